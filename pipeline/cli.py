@@ -1,0 +1,134 @@
+"""The `perfaudit` command line. Argument parsing only; the work is done by the pipeline functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table as RichTable
+
+from . import __version__
+from .errors import InputError
+from .ingest import supported
+from .outputs import FORMATS, write_rows
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def collect_inputs(paths: List[Path]) -> list[Path]:
+    """Files as given, and every supported file under the given folders, in a stable order."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and supported(f) and not f.name.startswith(".")))
+        else:
+            files.append(p)
+    return list(dict.fromkeys(files))
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("failed: {task.fields[failed]}"),
+        TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=total <= 1 or not err.is_terminal and total <= 1,
+    )
+
+
+def run_extract(files: list[Path]):
+    """Extract every file; failures become one line each and the batch goes on."""
+    from .extract import extract_file
+
+    results, failures = [], []
+    with _progress(len(files)) as progress:
+        task = progress.add_task("extracting", total=len(files), failed=0)
+        for f in files:
+            try:
+                results.append(extract_file(f))
+            except InputError as exc:
+                failures.append((f, str(exc)))
+                err.print(f"[red]error[/red] {f}: {exc}")
+            except Exception as exc:  # a bug must not stop the batch; say what and where
+                failures.append((f, f"internal error: {type(exc).__name__}: {exc}"))
+                err.print(f"[red]error[/red] {f}: internal error ({type(exc).__name__}: {exc})")
+            progress.update(task, advance=1, failed=len(failures))
+    return results, failures
+
+
+@app.command()
+def extract(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the rows."),
+    fmt: Optional[str] = typer.Option(None, "-f", "--format", help="jsonl | csv | parquet | xlsx (default: from the output name)."),
+) -> None:
+    """Extract indicator rows from documents."""
+    fmt = fmt or output.suffix.lstrip(".").lower() or "jsonl"
+    if fmt not in FORMATS:
+        err.print(f"[red]error[/red] unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    files = collect_inputs(paths)
+    if not files:
+        err.print("[red]error[/red] no input files found")
+        raise typer.Exit(2)
+    results, failures = run_extract(files)
+    rows = [r.to_dict() for res in results for r in res.rows]
+    try:
+        write_rows(rows, output, fmt)
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2)
+    err.print(f"files ok: {len(results)}, failed: {len(failures)}, rows written: {len(rows)} → {output}")
+
+
+@app.command("eval")
+def eval_cmd(
+    pred: Path = typer.Argument(..., help="Predicted rows (JSONL from `perfaudit extract`)."),
+    gold: Path = typer.Option(..., "--gold", help="Gold JSONL file or folder of them."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
+    show_errors: bool = typer.Option(False, "--errors", help="List every mismatched field."),
+) -> None:
+    """Score extracted rows against gold annotations (row precision/recall, field accuracy)."""
+    from .evaluate import SCORED_FIELDS, evaluate, load_rows
+
+    for p, what in ((pred, "predictions"), (gold, "gold")):
+        if not p.exists():
+            err.print(f"[red]error[/red] {what} not found: {p}")
+            raise typer.Exit(2)
+    scores, total = evaluate(gold, load_rows(pred))
+    table = RichTable(title="perfaudit eval")
+    for col in ("document", "gold", "pred", "P", "R", *SCORED_FIELDS):
+        table.add_column(col, justify="left" if col == "document" else "right")
+    for s in [*scores, total]:
+        table.add_row(s.doc, str(s.gold), str(s.pred), f"{s.precision:.3f}", f"{s.recall:.3f}",
+                      *(f"{s.accuracy(f):.3f}" for f in SCORED_FIELDS), end_section=s is scores[-1])
+    out.print(table)
+    if show_errors:
+        for s in scores:
+            for m in s.mismatches:
+                out.print(f"{s.doc}\t{m['name']}\t{m['field']}\tgold={m['gold']!r}\tpred={m['pred']!r}")
+    if json_out:
+        json_out.write_text(json.dumps({"documents": [s.to_dict() for s in scores], "overall": total.to_dict()},
+                                       ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

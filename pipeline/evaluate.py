@@ -1,0 +1,128 @@
+"""Score extracted rows against gold annotations.
+
+Rows are matched within a document on (normalised name, normalised target). Where several rows
+share a key they are paired by how many fields agree, then by order. Field accuracy is exact match
+of normalised text (NFKC, whitespace removed) or of the number.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .values import nfkc, strip_ws
+
+SCORED_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
+NUMERIC_FIELDS = {"weight", "score", "level1_weight"}
+
+
+def norm(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(float(value), 6)
+    t = strip_ws(nfkc(str(value)))
+    return t or None
+
+
+def doc_key(source: str) -> str:
+    return Path(str(source)).name
+
+
+def load_rows(path: str | Path) -> list[dict]:
+    """JSONL file, or a folder of JSONL files; a file's rows keep an empty document visible."""
+    p = Path(path)
+    files = sorted(p.rglob("*.jsonl")) if p.is_dir() else [p]
+    rows: list[dict] = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rows.append(json.loads(line))
+    return rows
+
+
+def gold_documents(path: str | Path) -> dict[str, list[dict]]:
+    """Gold rows by document. A gold file named '<doc>.jsonl' with no rows is a document with none."""
+    p = Path(path)
+    docs: dict[str, list[dict]] = {}
+    files = sorted(p.rglob("*.jsonl")) if p.is_dir() else [p]
+    for f in files:
+        rows = load_rows(f)
+        if not rows and f.name.endswith(".jsonl"):
+            docs.setdefault(f.name[: -len(".jsonl")], [])
+        for r in rows:
+            docs.setdefault(doc_key(r["source"]), []).append(r)
+    return docs
+
+
+def _agree(g: dict, p: dict, f: str) -> bool:
+    return norm(g.get(f)) == norm(p.get(f))
+
+
+def match_rows(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
+    by_key: dict[tuple, list[dict]] = {}
+    for p in pred:
+        by_key.setdefault((norm(p.get("name")), norm(p.get("target"))), []).append(p)
+    pairs = []
+    for g in gold:
+        cands = by_key.get((norm(g.get("name")), norm(g.get("target"))))
+        if not cands:
+            continue
+        best = max(range(len(cands)), key=lambda i: (sum(_agree(g, cands[i], f) for f in SCORED_FIELDS), -i))
+        pairs.append((g, cands.pop(best)))
+    return pairs
+
+
+@dataclass
+class DocScore:
+    doc: str
+    gold: int
+    pred: int
+    matched: int
+    field_hits: dict[str, int] = field(default_factory=dict)
+    mismatches: list[dict] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.pred if self.pred else (1.0 if self.gold == 0 else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    def accuracy(self, f: str) -> float:
+        return self.field_hits.get(f, 0) / self.matched if self.matched else (1.0 if self.gold == 0 else 0.0)
+
+    def to_dict(self) -> dict:
+        return {
+            "doc": self.doc, "gold": self.gold, "pred": self.pred, "matched": self.matched,
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+            "field_accuracy": {f: round(self.accuracy(f), 4) for f in SCORED_FIELDS},
+            "mismatches": self.mismatches,
+        }
+
+
+def score_document(doc: str, gold: list[dict], pred: list[dict]) -> DocScore:
+    pairs = match_rows(gold, pred)
+    s = DocScore(doc, len(gold), len(pred), len(pairs), {f: 0 for f in SCORED_FIELDS})
+    for g, p in pairs:
+        for f in SCORED_FIELDS:
+            if _agree(g, p, f):
+                s.field_hits[f] += 1
+            else:
+                s.mismatches.append({"name": g.get("name"), "field": f, "gold": g.get(f), "pred": p.get(f)})
+    return s
+
+
+def evaluate(gold_path: str | Path, pred_rows: Iterable[dict]) -> tuple[list[DocScore], DocScore]:
+    gold = gold_documents(gold_path)
+    pred: dict[str, list[dict]] = {}
+    for r in pred_rows:
+        pred.setdefault(doc_key(r.get("source", "")), []).append(r)
+    scores = [score_document(d, gold[d], pred.get(d, [])) for d in sorted(gold)]
+    total = DocScore("overall", sum(s.gold for s in scores), sum(s.pred for s in scores), sum(s.matched for s in scores))
+    total.field_hits = {f: sum(s.field_hits.get(f, 0) for s in scores) for f in SCORED_FIELDS}
+    return scores, total

@@ -1,0 +1,18 @@
+"""One document in, its rows and tables out: ingest → tables → rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .ingest import read_document
+from .model import DocumentResult
+from .rows import table_rows
+from .tables import normalise_document
+
+
+def extract_file(path: str | Path) -> DocumentResult:
+    """Read and interpret one file. Raises InputError for a file that cannot be read at all."""
+    doc = read_document(path)
+    tables = normalise_document(doc)
+    rows = [r for t in tables for r in table_rows(t)]
+    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors))

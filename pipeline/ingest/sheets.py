@@ -1,0 +1,137 @@
+"""Spreadsheets: XLSX via openpyxl (merged ranges, several sheets) and legacy XLS via xlrd.
+
+A sheet may hold several tables; they are split at runs of empty rows.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from ..errors import InputError
+from ..model import Document
+from .base import open_zip_safely, register, table_from_spans
+
+_TABLE_GAP = 2  # this many empty rows in a row end a table
+
+
+def format_number(value: float, percent: bool = False) -> str:
+    """A cell number as a person reads it: 20.0 → "20", 0.95 with a % format → "95%"."""
+    if percent:
+        value = value * 100
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text + ("%" if percent else "")
+
+
+def _cell_text(value, number_format: str = "") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(float(value), percent="%" in (number_format or ""))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def split_sheet(
+    grid: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]], n_rows: int
+) -> list[list[tuple[int, int, int, int, str]]]:
+    """Group a sheet's cells into tables separated by empty rows; returns span tuples per table."""
+    covered = {}
+    for r0, c0, r1, c1 in merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                covered[(r, c)] = (r0, c0)
+    filled_rows = {r for (r, c), t in grid.items() if t.strip()} | {r for r0, _, r1, _ in merges for r in range(r0, r1 + 1) if grid.get((r0, _), "").strip()}
+    bands: list[list[int]] = []
+    cur: list[int] = []
+    gap = 0
+    for r in range(n_rows):
+        if r in filled_rows:
+            cur.append(r)
+            gap = 0
+        else:
+            gap += 1
+            if gap >= _TABLE_GAP and cur:
+                bands.append(cur)
+                cur = []
+    if cur:
+        bands.append(cur)
+    tables = []
+    for band in bands:
+        r_first, r_last = band[0], band[-1]
+        spans = []
+        for (r, c), text in sorted(grid.items()):
+            if not (r_first <= r <= r_last) or (r, c) in covered and covered[(r, c)] != (r, c):
+                continue
+            rs = cs = 1
+            for r0, c0, r1, c1 in merges:
+                if (r0, c0) == (r, c):
+                    rs, cs = min(r1, r_last) - r0 + 1, c1 - c0 + 1
+            spans.append((r - r_first, c, rs, cs, text))
+        if spans:
+            min_col = min(s[1] for s in spans)
+            tables.append([(r, c - min_col, rs, cs, t) for r, c, rs, cs, t in spans])
+    return tables
+
+
+@register("xlsx")
+def read_xlsx(source: str, data: bytes, sha256: str) -> Document:
+    zf = open_zip_safely(data, "XLSX")
+    if "xl/workbook.xml" not in zf.namelist():
+        raise InputError("not an Excel workbook (no xl/workbook.xml)")
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:
+        raise InputError(f"unreadable XLSX ({type(exc).__name__}: {exc})") from None
+    doc = Document(source=source, sha256=sha256, format="xlsx", pages=len(wb.worksheets))
+    for ws in wb.worksheets:
+        grid = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    grid[(cell.row - 1, cell.column - 1)] = _cell_text(cell.value, cell.number_format)
+        merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+        for spans in split_sheet(grid, merges, ws.max_row):
+            doc.tables.append(table_from_spans(spans, sheet=ws.title, source_engine="openpyxl"))
+    return doc
+
+
+@register("xls")
+def read_xls(source: str, data: bytes, sha256: str) -> Document:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except xlrd.biffh.XLRDError as exc:
+        msg = str(exc)
+        if "encrypt" in msg.lower():
+            raise InputError("password-protected XLS") from None
+        raise InputError(f"unreadable XLS ({msg})") from None
+    except Exception as exc:
+        raise InputError(f"corrupt or truncated XLS ({type(exc).__name__}: {exc})") from None
+    doc = Document(source=source, sha256=sha256, format="xls", pages=book.nsheets)
+    for si in range(book.nsheets):
+        sh = book.sheet_by_index(si)
+        grid = {}
+        for r in range(sh.nrows):
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                fmt = ""
+                try:
+                    fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+                except (IndexError, KeyError, AttributeError):
+                    pass
+                grid[(r, c)] = _cell_text(cell.value, fmt)
+        merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
+        for spans in split_sheet(grid, merges, sh.nrows):
+            doc.tables.append(table_from_spans(spans, sheet=sh.name, source_engine="xlrd"))
+    return doc

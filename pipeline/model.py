@@ -1,0 +1,198 @@
+"""Typed records that flow one way through the stages.
+
+ingest -> Document(RawTable, TextBlock) -> tables -> Table -> rows -> IndicatorRow.
+Every record keeps enough provenance to point back to a page and a cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str  # path as given by the user
+    sha256: str
+    page: int | None = None  # 1-based; None when the format has no pages
+    sheet: str | None = None
+    table_index: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell of a raw grid. Spans are explicit; a covered position has no Cell."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A grid as a reader found it, before any interpretation."""
+
+    cells: tuple[Cell, ...]
+    n_rows: int
+    n_cols: int
+    page: int | None = None
+    sheet: str | None = None
+    context: tuple[str, ...] = ()  # text lines printed just above the table (title, 项目名称 …)
+    aligned: bool = True  # False for text dumps whose rows may have lost leading empty cells
+    source_engine: str = ""  # which extractor produced the grid (for the quality report)
+
+    def grid(self) -> list[list[str | None]]:
+        """Row-major text grid; positions covered by a span hold None (pdfplumber's convention)."""
+        g: list[list[str | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            if c.row < self.n_rows and c.col < self.n_cols:
+                g[c.row][c.col] = c.text
+        return g
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class DocError:
+    """A problem met while reading; the document may still have yielded tables."""
+
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    source: str
+    sha256: str
+    format: str
+    pages: int | None = None
+    tables: list[RawTable] = field(default_factory=list)
+    text: list[TextBlock] = field(default_factory=list)
+    errors: list[DocError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableQuality:
+    """Per-table parsing report, in the spirit of camelot's parsing_report."""
+
+    kind: str
+    family: str | None
+    engine: str
+    header_found: bool
+    header_rows: int
+    rows_total: int
+    rows_emitted: int
+    rows_dropped: int
+    empty_share: float  # share of empty cells in the body
+    numbers_parsed: float  # share of numeric cells that parsed
+    stitched_parts: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        score = 1.0 if self.header_found else 0.5
+        score *= 0.5 + 0.5 * self.numbers_parsed
+        if self.rows_total:
+            score *= 0.5 + 0.5 * (self.rows_emitted + self.rows_dropped) / self.rows_total
+        return round(score, 3)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["notes"] = list(self.notes)
+        d["confidence"] = self.confidence
+        return d
+
+
+@dataclass(frozen=True)
+class LogicalRow:
+    """One body row of a normalised table: cells mapped to roles (name, target, …)."""
+
+    index: int
+    cells: dict[str, str]  # role -> text (already whitespace-joined)
+    bboxes: dict[str, BBox]
+    page: int | None
+
+
+@dataclass
+class Table:
+    """A normalised table: header understood, kind known, body rows mapped to roles."""
+
+    provenance: Provenance
+    kind: str
+    title: str | None
+    project: str | None
+    roles: tuple[str, ...]
+    rows: list[LogicalRow]
+    meta: dict[str, Any]  # funds block, totals, grade, 其他需要说明事项, family …
+    quality: TableQuality
+    raw: RawTable
+
+
+@dataclass
+class IndicatorRow:
+    source: str
+    doc_sha256: str
+    page: int | None
+    sheet: str | None
+    table_index: int
+    table_kind: str
+    table_title: str | None
+    project: str | None
+    row_index: int
+    level1: str | None = None
+    level1_weight: float | None = None
+    level2: str | None = None
+    level2_weight: float | None = None
+    name: str | None = None
+    op: str | None = None
+    target: str | None = None
+    target_value: float | None = None
+    target_unit: str | None = None
+    unit: str | None = None
+    actual: str | None = None
+    actual_value: float | None = None
+    actual_unit: str | None = None
+    weight: float | None = None
+    score: float | None = None
+    reason: str | None = None
+    qualitative: bool = False
+    flags: list[str] = field(default_factory=list)  # approx, multi_value, truncated, percent_scale …
+    bbox: dict[str, BBox] = field(default_factory=dict)
+    canonical: str | None = None
+    canonical_id: str | None = None
+    link_status: str | None = None
+    link_score: float | None = None
+    link_candidates: list[str] | None = None
+    reason_labels: list[str] | None = None
+    reason_confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["bbox"] = {k: list(v) for k, v in self.bbox.items()}
+        return d
+
+
+ROW_FIELDS: tuple[str, ...] = tuple(IndicatorRow.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What one document yields: rows, normalised tables and the errors met."""
+
+    source: str
+    sha256: str
+    format: str
+    pages: int | None
+    tables: list[Table]
+    rows: list[IndicatorRow]
+    errors: list[DocError]

@@ -1,0 +1,110 @@
+"""Writers for indicator rows: JSON Lines, CSV, Parquet, XLSX.
+
+Writers take the rows of every document at once and write to a temporary file that replaces the
+target only when complete, so an interrupted run never leaves a half-written output behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..model import ROW_FIELDS
+
+FORMATS = ("jsonl", "csv", "parquet", "xlsx")
+_NESTED = ("flags", "bbox", "link_candidates", "reason_labels")
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def dumps(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+
+
+def _flat(row: dict) -> dict:
+    out = {}
+    for k in ROW_FIELDS:
+        v = row.get(k)
+        out[k] = json.dumps(v, ensure_ascii=False) if k in _NESTED and v is not None else v
+    return out
+
+
+def write_jsonl(rows: list[dict], path: Path) -> None:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(dumps(r) + "\n")
+
+
+def write_csv(rows: list[dict], path: Path) -> None:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(ROW_FIELDS))
+        w.writeheader()
+        for r in rows:
+            w.writerow(_flat(r))
+
+
+def write_parquet(rows: list[dict], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(k, _arrow_type(k)) for k in ROW_FIELDS])
+    table = pa.Table.from_pylist([_flat(r) for r in rows], schema=schema)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+def _arrow_type(field: str):
+    import pyarrow as pa
+
+    from ..model import IndicatorRow
+
+    t = IndicatorRow.__dataclass_fields__[field].type
+    if field in _NESTED:
+        return pa.string()
+    if "float" in str(t):
+        return pa.float64()
+    if "int" in str(t):
+        return pa.int64()
+    if "bool" in str(t):
+        return pa.bool_()
+    return pa.string()
+
+
+def write_xlsx(rows: list[dict], path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "rows"
+    ws.append(list(ROW_FIELDS))
+    for r in rows:
+        ws.append([_flat(r)[k] for k in ROW_FIELDS])
+    ws.auto_filter.ref = ws.dimensions
+    ws.freeze_panes = "A2"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+WRITERS: dict[str, Callable[[list[dict], Path], None]] = {
+    "jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet, "xlsx": write_xlsx,
+}
+
+
+def write_rows(rows: list[dict], path: Path, fmt: str) -> None:
+    WRITERS[fmt](rows, path)

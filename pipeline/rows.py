@@ -1,0 +1,65 @@
+"""Normalised table rows → IndicatorRow, with every value parsed by the `values` module."""
+
+from __future__ import annotations
+
+from .model import IndicatorRow, LogicalRow, Table
+from .tables import INDICATOR_KINDS
+from .values import canonical_unit, clean_text, parse_number, parse_op, parse_value, split_trailing_op
+
+
+def _float(text: str | None) -> float | None:
+    return float(text) if text else None
+
+
+def to_indicator_row(table: Table, row: LogicalRow) -> IndicatorRow:
+    c = row.cells
+    name = clean_text(c.get("name"))
+    glued_op = None
+    if name:
+        name, glued_op = split_trailing_op(name)
+    target = clean_text(c.get("target"))
+    actual = clean_text(c.get("actual"))
+    unit_col = clean_text(c.get("unit"))
+    tv, av = parse_value(target), parse_value(actual)
+    op = parse_op(c.get("op")) or glued_op or tv.op
+    if op is None and tv.value is not None:
+        op = "="  # a bare number is formally "=" (DOMAIN §1.11)
+    unit = unit_col or (tv.unit if tv.value is not None else None)
+    flags = [f"target_{f}" for f in tv.flags] + [f"actual_{f}" for f in av.flags]
+    prov = table.provenance
+    return IndicatorRow(
+        source=prov.source,
+        doc_sha256=prov.sha256,
+        page=row.page,
+        sheet=prov.sheet,
+        table_index=prov.table_index,
+        table_kind=table.kind,
+        table_title=table.title,
+        project=table.project,
+        row_index=row.index,
+        level1=c.get("level1") or None,
+        level1_weight=_float(c.get("level1_weight")),
+        level2=c.get("level2") or None,
+        level2_weight=_float(c.get("level2_weight")),
+        name=name or None,
+        op=op,
+        target=target,
+        target_value=tv.value,
+        target_unit=tv.unit or (canonical_unit(unit_col) if tv.value is not None else None),
+        unit=unit,
+        actual=actual,
+        actual_value=av.value,
+        actual_unit=av.unit or (canonical_unit(unit_col) if av.value is not None else None),
+        weight=parse_number(c.get("weight")),
+        score=parse_number(c.get("score")),
+        reason=clean_text(c.get("reason")),
+        qualitative=bool(target) and tv.value is None and not tv.multi_value and not tv.absent,
+        flags=flags,
+        bbox=dict(row.bboxes),
+    )
+
+
+def table_rows(table: Table) -> list[IndicatorRow]:
+    if table.kind not in INDICATOR_KINDS:
+        return []
+    return [to_indicator_row(table, r) for r in table.rows]

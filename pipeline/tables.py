@@ -1,0 +1,563 @@
+"""Grid normalisation: spans, header rows by meaning, level labels, funds block, continuations, table kind.
+
+RawTable (as read) → Table (header understood, body rows mapped to roles, quality report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .levels import canonical_level1, canonical_level2, level1_of, split_weight
+from .model import Cell, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
+from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, parse_op, strip_ws
+
+INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
+
+# Header cell text (whitespace and parentheticals removed) → role. Most specific first.
+HEADER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(p))
+    for role, p in (
+        ("reason", r"偏差原因|原因分析|改进措施|未完成原因|偏差说明"),
+        ("rate", r"^得分率$"),
+        ("criteria", r"评分要点|评分标准|评分细则|评分说明|指标解释|计分方法"),
+        ("actual", r"^(全年)?实际完成值|^全年实际值$|^实际值$|^完成值$|^实际完成$|^实际完成情况$"),
+        ("score", r"^(自评)?得分$|^评分$|^自评分$|^实际得分$|^自评得分"),
+        ("weight", r"^(指标)?分值$|^权重(分值)?$|^分值"),
+        ("op", r"^指标性质$|^指标方向$|^性质$"),
+        ("unit", r"^(度量|计量)单位$|^单位$"),
+        ("target", r"^(年度|全年)?指标值$|^预期实现值$|^预期值$|^(年度)?目标值$|^预期指标值$|^年度指标$"),
+        ("level1", r"^一级(指标)?$"),
+        ("level2", r"^二级(指标)?$"),
+        ("name", r"^三级(指标)?(名称)?$|^指标名称$|^绩效指标名称$|^指标内容$"),
+        ("seq", r"^序号$"),
+        ("note", r"^备注$"),
+    )
+)
+VALUE_ROLES = ("target", "actual", "weight", "score")
+# Order of roles after the 指标性质 column in every template seen (used when positions are unreliable).
+AFTER_OP = ("target", "unit", "actual", "weight", "score", "reason")
+
+FUND_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(p))
+    for role, p in (
+        ("budget_initial", r"^年初预算数"),
+        ("budget_full", r"^全年预算数"),
+        ("executed", r"^全年执行数|^全年实际支出|^决算数|^实际支出"),
+        ("weight", r"^分值$"),
+        ("rate", r"^执行率"),
+        ("score", r"^得分$"),
+    )
+)
+FUND_LABELS = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金", "财政拨款")
+
+_PAREN = re.compile(r"[(（][^)）]{0,12}[)）]")
+_TERMINATORS = re.compile(r"^(其他需(要)?说明(的)?事项|其他说明|其他需要说明的情况)")
+_TOTAL = re.compile(r"^(总分|合计|总计|得分合计)$")
+_GRADE = re.compile(r"^(优|良|中|差|优秀|良好|合格|不合格)$")
+_TITLE = re.compile(r"((绩效|自评|目标|指标|得分|决算|预算|评价).{0,40}(表|情况)$)|^表\s*\d|公开\d+(-\d+)?表|^附件\s*\d")
+_IGNORED_LABELS = re.compile(r"^(年度)?绩效指标$|^绩效目标$")
+
+
+def header_role(text: str | None) -> str | None:
+    t = _PAREN.sub("", strip_ws(nfkc(text or "")))
+    if not t or len(t) > 20:
+        return None
+    for role, pat in HEADER_ROLES:
+        if pat.search(t):
+            return role
+    return None
+
+
+def fund_role(text: str | None) -> str | None:
+    t = _PAREN.sub("", strip_ws(nfkc(text or "")))
+    for role, pat in FUND_ROLES:
+        if pat.search(t):
+            return role
+    return None
+
+
+def expand_spans(raw: RawTable) -> list[list[str]]:
+    """Every grid position gets the text of the cell covering it ("" where nothing is printed)."""
+    g = [[""] * raw.n_cols for _ in range(raw.n_rows)]
+    for c in raw.cells:
+        for r in range(c.row, min(c.row + c.rowspan, raw.n_rows)):
+            for k in range(c.col, min(c.col + c.colspan, raw.n_cols)):
+                g[r][k] = c.text or ""
+    return g
+
+
+def cell_index(raw: RawTable) -> dict[tuple[int, int], Cell]:
+    idx: dict[tuple[int, int], Cell] = {}
+    for c in raw.cells:
+        for r in range(c.row, c.row + c.rowspan):
+            for k in range(c.col, c.col + c.colspan):
+                idx[(r, k)] = c
+    return idx
+
+
+def drop_empty_columns(grid: list[list[str]]) -> tuple[list[list[str]], list[int]]:
+    """Interleaved columns that are empty in every row (seed 004 公开14-9表) are removed."""
+    n = max((len(r) for r in grid), default=0)
+    keep = [c for c in range(n) if any(c < len(r) and strip_ws(r[c]) for r in grid)]
+    return [[r[c] if c < len(r) else "" for c in keep] for r in grid], keep
+
+
+# ---------------------------------------------------------------- header
+
+
+@dataclass
+class Header:
+    start: int  # first row of the band
+    end: int  # row after the band
+    positions: dict[int, str]  # column -> role (reliable for aligned grids)
+    roles: tuple[str, ...]  # roles present, in column order
+
+    @property
+    def has_indicator_columns(self) -> bool:
+        r = set(self.roles)
+        return "name" in r or {"level1", "level2", "weight"} <= r
+
+
+def _row_roles(row: list[str]) -> dict[int, str]:
+    out = {}
+    for i, t in enumerate(row):
+        role = header_role(t)
+        if role:
+            out[i] = role
+    return out
+
+
+def find_header(grid: list[list[str]], start: int = 0) -> Header | None:
+    """The first band of header rows (recognised by meaning) at or after `start`."""
+    scores = [len(set(_row_roles(r).values())) for r in grid]
+    for i in range(start, len(grid)):
+        if scores[i] < 3:
+            continue
+        s = i
+        while s > start and scores[s - 1] >= 2:
+            s -= 1
+        e = i + 1
+        while e < len(grid) and scores[e] >= 2 and not _is_data_like(grid[e]):
+            e += 1
+        positions: dict[int, str] = {}
+        for r in range(s, e):
+            for col, role in _row_roles(grid[r]).items():
+                positions = {k: v for k, v in positions.items() if not (v == role and k != col and r > s)}
+                positions[col] = role
+        roles = tuple(dict.fromkeys(positions[c] for c in sorted(positions)))
+        header = Header(s, e, positions, roles)
+        if header.has_indicator_columns:
+            return header
+    return None
+
+
+def _is_data_like(row: list[str]) -> bool:
+    return any(parse_number(c) is not None for c in row if strip_ws(c))
+
+
+def is_header_repeat(row: list[str], header: Header) -> bool:
+    roles = set(_row_roles(row).values())
+    return len(roles) >= 2 and roles <= set(header.roles) | {"seq", "note", "criteria", "rate"}
+
+
+# ---------------------------------------------------------------- mapping body rows to roles
+
+
+def _op_anchor(row: list[str]) -> tuple[int, int, str | None] | None:
+    """(name index, op index, glued op) of the 指标性质 cell in a row whose cells may have shifted.
+
+    The name is the nearest filled cell left of the operator; an operator glued to the end of the
+    name ("办理各类治安案件数 =", next cell empty) counts as the operator cell.
+    """
+    for i in range(1, len(row)):
+        if OP_CELL.match(nfkc(row[i])):
+            name_i = next((j for j in range(i - 1, -1, -1) if strip_ws(row[j])), None)
+            if name_i is not None:
+                return name_i, i, None
+    for i in range(len(row)):
+        m = TRAILING_OP.search(nfkc(row[i]))
+        if m and m.start() > 0 and not strip_ws(row[i + 1] if i + 1 < len(row) else ""):
+            return i, i + 1, m.group(1)
+    return None
+
+
+def map_row(row: list[str], header: Header, aligned: bool) -> tuple[dict[str, str], dict[str, int]] | None:
+    """Cells → {role: text} and {role: column}. Level labels go to 'labels' for later resolution."""
+    roles: dict[str, str] = {}
+    cols: dict[str, int] = {}
+    if "op" in header.roles and not (aligned and _aligned_op_ok(row, header)):
+        anchor = _op_anchor(row)
+        if anchor is not None:
+            name_i, op_i, glued = anchor
+            roles["name"] = row[name_i]
+            cols["name"] = name_i
+            roles["op"] = glued if glued else row[op_i]
+            cols["op"] = op_i
+            after = [r for r in AFTER_OP if r in header.roles]
+            for k, role in enumerate(after):
+                j = op_i + 1 + k
+                if j < len(row):
+                    roles[role] = row[j]
+                    cols[role] = j
+            labels = [(j, row[j]) for j in range(name_i) if strip_ws(row[j])]
+            roles["labels"] = "\x1f".join(t for _, t in labels)
+            return roles, cols
+        filled = [c for c in row if strip_ws(c)]
+        if filled and all(canonical_level1(c) or canonical_level2(c) for c in filled):
+            return {"labels": "\x1f".join(filled)}, {}  # a group-marker row
+    positions = header.positions
+    width = max(positions) + 1 if positions else len(row)
+    shift = 0
+    if not aligned and len(row) < width:
+        shift = width - len(row)  # leading empty cells lost
+    labels = []
+    for col, role in positions.items():
+        j = col - shift
+        if 0 <= j < len(row):
+            if role in ("level1", "level2"):
+                if strip_ws(row[j]):
+                    labels.append(row[j])
+                continue
+            roles[role] = row[j]
+            cols[role] = j
+    roles["labels"] = "\x1f".join(labels)
+    return roles, cols
+
+
+def _aligned_op_ok(row: list[str], header: Header) -> bool:
+    op_col = next(c for c, r in header.positions.items() if r == "op")
+    return op_col < len(row) and (OP_CELL.match(nfkc(row[op_col])) is not None or not strip_ws(row[op_col]))
+
+
+# ---------------------------------------------------------------- level context
+
+
+@dataclass
+class LevelState:
+    level1: str | None = None
+    level1_weight: float | None = None
+    level2: str | None = None
+    level2_weight: float | None = None
+    fixed: bool = True  # the fixed 产出/效益/满意度 hierarchy; False for 53号 or 广东 sheets
+
+    def take(self, label: str) -> None:
+        if _IGNORED_LABELS.match(strip_ws(label)):
+            return
+        name, weight = split_weight(label)
+        l2 = canonical_level2(label)
+        l1 = canonical_level1(label)
+        if l2 and (self.fixed or not self.level1):
+            self.level2, self.level2_weight = l2, weight
+            derived = level1_of(l2)
+            if derived != self.level1:
+                self.level1, self.level1_weight = derived, None
+        elif l1 and self.fixed:
+            if l1 != self.level1:
+                self.level2 = None
+            self.level1, self.level1_weight = l1, weight if weight is not None else (self.level1_weight if l1 == self.level1 else None)
+        else:
+            self.fixed = False
+            self.level2, self.level2_weight = name, weight
+
+    def take_labels(self, labels: list[str], n_level_cols: int) -> None:
+        """Labels left of the name, outermost first; unknown hierarchies resolve by position."""
+        known = all(canonical_level1(t) or canonical_level2(t) or _IGNORED_LABELS.match(strip_ws(t)) for t in labels)
+        if labels and not known:
+            self.fixed = False
+            real = [t for t in labels if not _IGNORED_LABELS.match(strip_ws(t))]
+            if len(real) >= 2 or (len(real) == 1 and n_level_cols == 1):
+                self.level1, self.level1_weight = split_weight(real[0]) if len(real) >= 2 else (self.level1, self.level1_weight)
+                last = real[-1]
+                self.level2, self.level2_weight = split_weight(last) if n_level_cols >= 2 or len(real) >= 2 else (self.level2, self.level2_weight)
+                if n_level_cols == 1:
+                    self.level1, self.level1_weight = split_weight(real[0])
+                    self.level2 = self.level2_weight = None
+            elif len(real) == 1:
+                self.level2, self.level2_weight = split_weight(real[0])
+            return
+        for t in labels:
+            self.take(t)
+
+
+# ---------------------------------------------------------------- the table
+
+
+@dataclass
+class _Body:
+    rows: list[LogicalRow] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    dropped: int = 0
+    total: int = 0
+    numbers_seen: int = 0
+    numbers_ok: int = 0
+
+
+def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) -> tuple[str | None, str | None, dict]:
+    lines = [strip_ws(t) for t in raw.context if strip_ws(t)]
+    meta: dict = {}
+    project = None
+    for r in range(header_start):
+        cells = [clean_text(c) for c in grid[r]]
+        cells = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
+        if not cells:
+            continue
+        if len(cells) == 1:
+            lines.append(strip_ws(cells[0]))
+        for i, c in enumerate(cells):
+            key = strip_ws(c)
+            m = re.match(r"^(项目名称|主管部门|实施单位|部门名称|预算部门名称|预算单位)[:：]?(.*)$", key)
+            if m:
+                value = m.group(2) or (cells[i + 1] if i + 1 < len(cells) else "")
+                value = strip_ws(value) or None
+                if value and header_role(value) is None:
+                    meta[m.group(1)] = value
+                    if m.group(1) == "项目名称":
+                        project = project or value
+    for line in raw.context:
+        m = re.match(r"^\s*项目名称\s*[:：]\s*(\S.*)$", line)
+        if m and project is None:
+            project = strip_ws(m.group(1))
+    titles = [t for t in lines if _TITLE.search(t) and len(t) <= 60]
+    title = " ".join(dict.fromkeys(titles)) or None
+    return title, project, meta
+
+
+def detect_kind(roles: set[str], title: str | None, project: str | None) -> tuple[str, str | None]:
+    """(table_kind, family) from the header's roles and the caption."""
+    t = title or ""
+    projectish = project is not None or ("项目" in t and "部门整体" not in t and "整体" not in t)
+    if "name" not in roles and not {"level1", "level2", "weight"} <= roles:
+        return "other", None
+    if "level1" in roles or "level2" in roles:
+        if "actual" in roles:
+            return ("project_self_eval" if projectish else "dept_self_eval"), "indicator"
+        if "target" in roles:
+            return ("project_target" if projectish else "dept_target"), "indicator"
+        if "weight" in roles and "score" in roles:
+            if "自评表" in t and "得分情况" not in t and "汇总" not in t:
+                return "dept_self_eval", "scoring_sheet"
+            return "score_summary", "scoring_sheet"
+        return "other", None
+    if "actual" in roles and "target" in roles:
+        return "key_indicators", "key_indicators"
+    if "target" in roles:
+        return ("project_target" if projectish else "dept_target"), "flat"
+    if "weight" in roles and "score" in roles:
+        return "score_summary", "flat"
+    return "other", None
+
+
+def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
+    """The 项目资金 block: one dict per fund row with the numbers by role."""
+    funds: list[dict] = []
+    head_row = None
+    positions: dict[int, str] = {}
+    for r in range(stop):
+        roles = {i: fund_role(c) for i, c in enumerate(grid[r]) if fund_role(c)}
+        if len(set(roles.values())) >= 2:
+            head_row = r
+            positions.update({i: v for i, v in roles.items()})
+            continue
+        if head_row is None:
+            continue
+        label = next((strip_ws(c) for c in grid[r] if any(k in strip_ws(c) for k in FUND_LABELS)), None)
+        nums = [(i, c) for i, c in enumerate(grid[r]) if parse_number(c) is not None or strip_ws(c) in ("—", "-")]
+        if not nums and label is None:
+            if any(strip_ws(c) for c in grid[r]) and not any(fund_role(c) for c in grid[r]):
+                break
+            continue
+        if label is None:
+            label = FUND_LABELS[min(len(funds), 3)] if len(funds) < 4 else None
+        entry = {"label": label, "row": r}
+        for i, c in enumerate(grid[r]):
+            role = positions.get(i)
+            if role and parse_number(c) is not None:
+                entry[role] = parse_number(c)
+        funds.append(entry)
+    return funds
+
+
+def normalise_table(raw: RawTable, prov: Provenance, inherit: "Header | None" = None) -> Table:
+    grid = [[c or "" for c in row] for row in expand_spans(raw)]
+    if raw.aligned:
+        grid, _kept = drop_empty_columns(grid)
+    index = cell_index(raw)
+    header = find_header(grid) if inherit is None else None
+    used = header or inherit
+    title, project, meta = _title_and_context(raw, grid, header.start if header else 0)
+    if used is None:
+        quality = TableQuality("other", None, raw.source_engine, False, 0, raw.n_rows, 0, 0, _empty_share(grid), 0.0, 1)
+        return Table(prov, "other", title, project, (), [], meta, quality, raw)
+    kind, family = detect_kind(set(used.roles), title, project)
+    meta["family"] = family
+    funds = _parse_funds(grid, header.start if header else 0, raw.aligned) if header else []
+    if funds:
+        meta["funds"] = funds
+    body = _read_body(grid, used, header.end if header else 0, raw, index)
+    meta.update(body.meta)
+    n_level_cols = sum(1 for r in used.roles if r in ("level1", "level2"))
+    meta["level_columns"] = n_level_cols
+    quality = TableQuality(
+        kind=kind,
+        family=family,
+        engine=raw.source_engine,
+        header_found=header is not None,
+        header_rows=(header.end - header.start) if header else 0,
+        rows_total=body.total,
+        rows_emitted=len(body.rows),
+        rows_dropped=body.dropped,
+        empty_share=_empty_share(grid[used.end if header else 0:]),
+        numbers_parsed=round(body.numbers_ok / body.numbers_seen, 3) if body.numbers_seen else 1.0,
+        stitched_parts=1,
+    )
+    return Table(prov, kind, title, project, used.roles, body.rows, meta, quality, raw)
+
+
+def _empty_share(grid: list[list[str]]) -> float:
+    cells = [c for r in grid for c in r]
+    return round(sum(1 for c in cells if not strip_ws(c)) / len(cells), 3) if cells else 0.0
+
+
+def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable, index: dict) -> _Body:
+    body = _Body()
+    state = LevelState()
+    n_level_cols = sum(1 for r in header.roles if r in ("level1", "level2"))
+    pending_backfill: list[int] = []
+    for r in range(start, len(grid)):
+        row = grid[r]
+        cells = [strip_ws(c) for c in row]
+        if not any(cells):
+            continue
+        first = next(c for c in cells if c)
+        if _TERMINATORS.match(first):
+            rest = [clean_text(c) for c in row if strip_ws(c) and not _TERMINATORS.match(strip_ws(c))]
+            body.meta["other_notes"] = " ".join(dict.fromkeys(t for t in rest if t)) or None
+            continue
+        if _TOTAL.match(first):
+            body.meta.update(_parse_total(row))
+            break
+        if is_header_repeat(row, header):
+            body.meta["repeated_headers"] = body.meta.get("repeated_headers", 0) + 1
+            continue
+        body.total += 1
+        mapped = map_row(row, header, raw.aligned)
+        if mapped is None:
+            body.dropped += 1
+            continue
+        roles, cols = mapped
+        labels = [t for t in roles.pop("labels", "").split("\x1f") if t]
+        name = clean_text(roles.get("name"))
+        values = [clean_text(roles.get(k)) for k in VALUE_ROLES]
+        if labels:
+            state.take_labels(labels, n_level_cols)
+        if not name and not any(values):
+            if labels:
+                body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
+            else:
+                body.dropped += 1
+            continue
+        if not name and "name" in header.roles and not any(v for v in values[2:]) and header.roles.count("name"):
+            body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
+            continue
+        for k in ("weight", "score"):
+            if strip_ws(roles.get(k)):
+                body.numbers_seen += 1
+                body.numbers_ok += parse_number(roles.get(k)) is not None
+        if state.level2 is None and n_level_cols:
+            pending_backfill.append(len(body.rows))
+        out = {k: v for k, v in roles.items()}
+        out.update(
+            level1=state.level1 or "",
+            level1_weight="" if state.level1_weight is None else str(state.level1_weight),
+            level2=state.level2 or "",
+            level2_weight="" if state.level2_weight is None else str(state.level2_weight),
+        )
+        bboxes = {}
+        for role, j in cols.items():
+            cell = index.get((r, j)) if raw.aligned else None
+            if cell is not None and cell.bbox is not None:
+                bboxes[role] = cell.bbox
+        page = next((index[(r, j)].page for j in range(len(row)) if (r, j) in index and index[(r, j)].page), raw.page)
+        body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=page))
+    _backfill_midspan(body.rows, pending_backfill)
+    return body
+
+
+def _backfill_midspan(rows: list[LogicalRow], pending: list[int]) -> None:
+    """Rows before the first 二级 label belong to it: a merged label printed mid-span (DOMAIN §5.4)."""
+    first = next((row for row in rows if row.cells.get("level2")), None)
+    if first is None:
+        return
+    for i in pending:
+        cells = rows[i].cells
+        if not cells.get("level2"):
+            cells["level2"] = first.cells["level2"]
+            cells["level2_weight"] = first.cells.get("level2_weight", "")
+            if not cells.get("level1"):
+                cells["level1"] = first.cells.get("level1", "")
+                cells["level1_weight"] = first.cells.get("level1_weight", "")
+
+
+def _parse_total(row: list[str]) -> dict:
+    nums = [parse_number(c) for c in row if parse_number(c) is not None]
+    out: dict = {}
+    if len(nums) >= 2:
+        out["total_weight"], out["total_score"] = nums[-2], nums[-1]
+    elif len(nums) == 1:
+        out["total_score"] = nums[0]
+    grade = next((strip_ws(c) for c in row if _GRADE.match(strip_ws(c))), None)
+    if grade:
+        out["grade"] = grade
+    return out
+
+
+# ---------------------------------------------------------------- whole documents
+
+
+def _continues(prev: Table, raw: RawTable) -> bool:
+    """A table with no header of its own, right after an indicator table, continues it (page break)."""
+    if prev.kind not in INDICATOR_KINDS or any(_TITLE.search(strip_ws(t)) for t in raw.context):
+        return False
+    if prev.meta.get("total_score") is not None:
+        return False
+    return raw.page is None or prev.raw.page is None or raw.page in (prev.raw.page + 1, prev.raw.page)
+
+
+def normalise_document(doc: Document) -> list[Table]:
+    tables: list[Table] = []
+    headers: list[Header | None] = []
+    for i, raw in enumerate(doc.tables):
+        prov = Provenance(doc.source, doc.sha256, raw.page, raw.sheet, i)
+        table = normalise_table(raw, prov)
+        prev = tables[-1] if tables else None
+        if prev is not None and headers[-1] is not None:
+            if table.kind == "other" and _continues(prev, raw):
+                cont = normalise_table(raw, prov, inherit=headers[-1])
+                _stitch(prev, cont)
+                continue
+            if table.kind == prev.kind and table.title is None and _same_header(table, prev) and _continues(prev, raw):
+                _stitch(prev, table)
+                continue
+        tables.append(table)
+        headers.append(find_header(drop_empty_columns(expand_spans(raw))[0] if raw.aligned else expand_spans(raw)))
+    return tables
+
+
+def _same_header(a: Table, b: Table) -> bool:
+    return a.roles == b.roles
+
+
+def _stitch(into: Table, part: Table) -> None:
+    offset = len(into.rows)
+    for row in part.rows:
+        into.rows.append(LogicalRow(index=offset + row.index, cells=row.cells, bboxes=row.bboxes, page=row.page))
+    for k in ("total_weight", "total_score", "grade", "other_notes"):
+        if k in part.meta:
+            into.meta[k] = part.meta[k]
+    q = into.quality
+    into.quality = TableQuality(
+        q.kind, q.family, q.engine, q.header_found, q.header_rows, q.rows_total + part.quality.rows_total,
+        q.rows_emitted + part.quality.rows_emitted, q.rows_dropped + part.quality.rows_dropped, q.empty_share,
+        q.numbers_parsed, q.stitched_parts + 1, q.notes + (f"stitched continuation (table part {q.stitched_parts + 1})",),
+    )
