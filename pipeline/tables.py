@@ -348,32 +348,64 @@ def detect_kind(roles: set[str], title: str | None, project: str | None) -> tupl
     return "other", None
 
 
+FUND_ORDER = ("budget_initial", "budget_full", "executed", "weight", "rate", "score")
+
+
+def _fund_consistent(entry: dict) -> bool:
+    """执行率 = 全年执行数 / 全年预算数 and 得分 ≤ 分值, where printed."""
+    full, done, rate = entry.get("budget_full"), entry.get("executed"), entry.get("rate")
+    if full and done is not None and rate is not None and abs(done / full * 100 - rate) > 1.0:
+        return False
+    w, s = entry.get("weight"), entry.get("score")
+    return not (w is not None and s is not None and s > w + 0.01)
+
+
+def _fit_funds(tokens: list[str]) -> dict:
+    """Assign the cells after a fund row's label to the template order; if that contradicts itself
+    (a lost empty cell shifted the numbers), drop one slot at a time until the row is consistent."""
+    seq = {role: parse_number(t) for role, t in zip(FUND_ORDER, tokens)}
+    entry = {k: v for k, v in seq.items() if v is not None}
+    if _fund_consistent(entry):
+        return entry
+    filled = [t for t in tokens if strip_ws(t)]
+    for skip in range(len(FUND_ORDER)):
+        roles = [r for i, r in enumerate(FUND_ORDER) if i != skip]
+        cand = {r: parse_number(t) for r, t in zip(roles, filled)}
+        cand = {k: v for k, v in cand.items() if v is not None}
+        if len(filled) <= len(roles) and _fund_consistent(cand):
+            return cand
+    return entry
+
+
 def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
     """The 项目资金 block: one dict per fund row with the numbers by role."""
     funds: list[dict] = []
-    head_row = None
     positions: dict[int, str] = {}
     for r in range(stop):
-        roles = {i: fund_role(c) for i, c in enumerate(grid[r]) if fund_role(c)}
+        row = grid[r]
+        roles = {i: fund_role(c) for i, c in enumerate(row) if fund_role(c)}
         if len(set(roles.values())) >= 2:
-            head_row = r
-            positions.update({i: v for i, v in roles.items()})
+            positions.update(roles)
             continue
-        if head_row is None:
+        if not positions:
             continue
-        label = next((strip_ws(c) for c in grid[r] if any(k in strip_ws(c) for k in FUND_LABELS)), None)
-        nums = [(i, c) for i, c in enumerate(grid[r]) if parse_number(c) is not None or strip_ws(c) in ("—", "-")]
-        if not nums and label is None:
-            if any(strip_ws(c) for c in grid[r]) and not any(fund_role(c) for c in grid[r]):
-                break
+        label_i = next((i for i, c in enumerate(row) if any(k in strip_ws(c) for k in FUND_LABELS)), None)
+        has_numbers = any(parse_number(c) is not None for c in row)
+        if label_i is None and not has_numbers:
+            if any(strip_ws(c) for c in row) and not any(fund_role(c) for c in row):
+                break  # the block is over (年度总体目标 …)
             continue
-        if label is None:
-            label = FUND_LABELS[min(len(funds), 3)] if len(funds) < 4 else None
-        entry = {"label": label, "row": r}
-        for i, c in enumerate(grid[r]):
-            role = positions.get(i)
-            if role and parse_number(c) is not None:
-                entry[role] = parse_number(c)
+        label = strip_ws(row[label_i]) if label_i is not None else (FUND_LABELS[len(funds)] if len(funds) < 4 else None)
+        entry: dict = {"label": label}
+        if aligned:
+            entry.update({positions[i]: parse_number(c) for i, c in enumerate(row) if i in positions and parse_number(c) is not None})
+        else:
+            first = label_i + 1 if label_i is not None else next(i for i, c in enumerate(row) if parse_number(c) is not None)
+            tokens = row[first:]
+            cols = sorted(positions)
+            if len(cols) > 2 and all(b - a == 2 for a, b in zip(cols, cols[1:])):
+                tokens = tokens[1::2] if not strip_ws(tokens[0] if tokens else "x") else tokens[::2]  # interleaved empty columns
+            entry.update(_fit_funds(tokens))
         funds.append(entry)
     return funds
 

@@ -190,8 +190,9 @@ def parse_value(text: str | None) -> Value:
     if op is None:
         op = _words_op(t)
     # Ignore dates and years: "2022年度…" is context, not the measured value.
-    scan = re.sub(r"(19|20)\d{2}\s*(年|-|/|\.)(\d{1,2}(月|-|/|\.)?(\d{1,2}日?)?)?", " ", t)
-    scan = re.sub(r"[（(]\d+[）)]|^\d+[.、]|(?<=[。；;，,\s])\d+[.、](?!\d)", " ", scan)
+    scan = re.sub(r"(?<=[\d万（(])[mM]2", "m²", t)  # NFKC turned ² and ㎡ into a digit
+    scan = re.sub(r"(19|20)\d{2}\s*年(度)?(\d{1,2}月(\d{1,2}日)?)?|(19|20)\d{2}[-/]\d{1,2}([-/]\d{1,2})?", " ", scan)
+    scan = re.sub(r"[（(]\d+[）)]|^\d+[.、](?!\d)|(?<=[。；;，,\s])\d+[.、](?!\d)", " ", scan)
     found = list(_NUM.finditer(scan))
     if not found:
         return Value(raw=raw, op=op, qualitative=True)

@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Each creates the virtualenv and installs the project on first use.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+OUT   := out
+
+.PHONY: demo test samples clean
+
+$(STAMP): pyproject.toml
+	@command -v python3 >/dev/null || { echo "python3 is required"; exit 1; }
+	@python3 -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/perfaudit extract corpus/samples -o $(OUT)/rows.jsonl
+	$(VENV)/bin/perfaudit extract corpus/samples -o $(OUT)/rows.xlsx
+	$(VENV)/bin/perfaudit eval --gold corpus/samples/gold $(OUT)/rows.jsonl --json $(OUT)/eval.json
+	@echo "rows: $(OUT)/rows.jsonl, $(OUT)/rows.xlsx; scores: $(OUT)/eval.json"
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest
+
+samples: $(STAMP)
+	$(PY) -m pipeline.samples corpus/samples
+
+clean:
+	rm -rf $(OUT) .pytest_cache
