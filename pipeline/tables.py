@@ -568,7 +568,7 @@ def normalise_document(doc: Document) -> list[Table]:
                 cont = normalise_table(raw, prov, inherit=headers[-1])
                 _stitch(prev, cont)
                 continue
-            if table.kind == prev.kind and table.title is None and _same_header(table, prev) and _continues(prev, raw):
+            if table.title is None and _same_header(table, prev) and _continues(prev, raw):
                 _stitch(prev, table)
                 continue
         tables.append(table)
