@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
 
@@ -18,7 +19,7 @@ from .ingest import supported
 from .outputs import FORMATS, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 
@@ -52,10 +53,10 @@ def run_extract(files: list[Path]):
                 results.append(extract_file(f))
             except InputError as exc:
                 failures.append((f, str(exc)))
-                err.print(f"[red]error[/red] {f}: {exc}")
+                err.print(f"[red]error[/red] {escape(str(f))}: {escape(str(exc))}")
             except Exception as exc:  # a bug must not stop the batch; say what and where
                 failures.append((f, f"internal error: {type(exc).__name__}: {exc}"))
-                err.print(f"[red]error[/red] {f}: internal error ({type(exc).__name__}: {exc})")
+                err.print(f"[red]error[/red] {escape(str(f))}: internal error ({type(exc).__name__}: {escape(str(exc))})")
             progress.update(task, advance=1, failed=len(failures))
     return results, failures
 

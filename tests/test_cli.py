@@ -1,0 +1,118 @@
+"""The command line end to end, including a batch with bad inputs."""
+
+import io
+import json
+import shutil
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+from .conftest import GOLD_SEEDS, seed
+
+runner = CliRunner()
+
+
+def _bad_inputs(d):
+    (d / "empty.txt").write_bytes(b"")
+    (d / "blank.html").write_text("   \n")
+    good = io.BytesIO()
+    with zipfile.ZipFile(good, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>" * 200)
+    (d / "truncated.docx").write_bytes(good.getvalue()[:120])
+    (d / "fake.pdf").write_text("这不是PDF文件，只是文本。\n")
+    (d / "report.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
+    (d / "locked.xlsx").write_bytes(ole)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\x00" * (300 * 1024 * 1024))
+    (d / "bomb.docx").write_bytes(bomb.getvalue())
+    xxe = io.BytesIO()
+    with zipfile.ZipFile(xxe, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                                       '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><workbook>&c;</workbook>')
+    (d / "laughs.xlsx").write_bytes(xxe.getvalue())
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 4)
+
+
+def test_extract_batch_with_bad_files_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(seed("004"), src / "good.txt")
+    _bad_inputs(src)
+    out = tmp_path / "rows.jsonl"
+    res = runner.invoke(app, ["extract", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    lines = res.stderr.splitlines() if hasattr(res, "stderr") else res.output.splitlines()
+    errors = [ln for ln in lines if ln.startswith("error")]
+    names = ["empty.txt", "blank.html", "truncated.docx", "fake.pdf", "locked.xlsx", "bomb.docx", "laughs.xlsx", "binary.txt"]
+    for n in names:
+        assert sum(n in e for e in errors) == 1, (n, errors)
+    assert not any("Traceback" in ln for ln in lines)
+    assert "password-protected" in next(e for e in errors if "locked.xlsx" in e)
+    assert "mislabelled" in next(e for e in errors if "fake.pdf" in e)
+    assert "zip bomb" in next(e for e in errors if "bomb.docx" in e)
+    assert f"failed: {len(names)}" in res.output and "files ok: 1" in res.output
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 212 and all(r["source"].endswith("good.txt") for r in rows)
+
+
+def test_unsupported_file_given_explicitly(tmp_path):
+    f = tmp_path / "x.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    res = runner.invoke(app, ["extract", str(f), "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0 and "unsupported file type .doc" in res.output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "xlsx"])
+def test_extract_formats_and_eval(tmp_path, fmt):
+    out = tmp_path / f"rows.{fmt}"
+    res = runner.invoke(app, ["extract", str(seed("000")), "-o", str(out), "-f", fmt])
+    assert res.exit_code == 0, res.output
+    assert out.exists() and out.stat().st_size > 0
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        t = pq.read_table(out)
+        assert t.num_rows == 66 and "level1" in t.column_names
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        ws = load_workbook(out).active
+        assert ws.max_row == 67 and ws.cell(1, 1).value == "source"
+    if fmt == "jsonl":
+        res = runner.invoke(app, ["eval", str(out), "--gold", str(GOLD_SEEDS / f"{seed('000').name}.jsonl"),
+                                  "--json", str(tmp_path / "s.json")])
+        assert res.exit_code == 0, res.output
+        s = json.loads((tmp_path / "s.json").read_text())
+        assert s["overall"]["precision"] == 1.0 and s["overall"]["recall"] == 1.0
+
+
+def test_output_is_deterministic(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for out in (a, b):
+        assert runner.invoke(app, ["extract", str(seed("004")), str(seed("002")), "-o", str(out)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_existing_output_survives_a_failed_write(tmp_path):
+    out = tmp_path / "rows.jsonl"
+    assert runner.invoke(app, ["extract", str(seed("000")), "-o", str(out)]).exit_code == 0
+    before = out.read_bytes()
+    res = runner.invoke(app, ["extract", str(seed("000")), "-o", str(out), "-f", "nope"])
+    assert res.exit_code == 2 and out.read_bytes() == before
+    blocked = tmp_path / "file_not_dir"
+    blocked.write_text("x")
+    res = runner.invoke(app, ["extract", str(seed("000")), "-o", str(blocked / "rows.jsonl")])
+    assert res.exit_code == 2 and "cannot write" in res.output
+
+
+def test_missing_input_is_reported(tmp_path):
+    res = runner.invoke(app, ["extract", str(tmp_path / "nothing.txt"), "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0 and "nothing.txt" in res.output and "failed: 1" in res.output
