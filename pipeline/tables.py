@@ -532,7 +532,8 @@ def _backfill_midspan(rows: list[LogicalRow], pending: list[int]) -> None:
 
 
 def _parse_total(row: list[str]) -> dict:
-    nums = [parse_number(c) for c in row if parse_number(c) is not None]
+    # 得分率 ("96.9%") is not a total: keep plain numbers only.
+    nums = [parse_number(c) for c in row if parse_number(c) is not None and "%" not in c]
     out: dict = {}
     if len(nums) >= 2:
         out["total_weight"], out["total_score"] = nums[-2], nums[-1]
