@@ -20,7 +20,7 @@ from .outputs import FORMATS, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)  # tables stay readable in logs
 
 
 def collect_inputs(paths: List[Path]) -> list[Path]:
