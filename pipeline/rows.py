@@ -35,7 +35,7 @@ def to_indicator_row(table: Table, row: LogicalRow) -> IndicatorRow:
         table_index=prov.table_index,
         table_kind=table.kind,
         table_title=table.title,
-        project=table.project,
+        project=c.get("project") or table.project,
         row_index=row.index,
         level1=c.get("level1") or None,
         level1_weight=_float(c.get("level1_weight")),

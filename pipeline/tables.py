@@ -20,20 +20,24 @@ HEADER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, p in (
         ("reason", r"偏差原因|原因分析|改进措施|未完成原因|偏差说明"),
         ("rate", r"^得分率$"),
-        ("criteria", r"评分要点|评分标准|评分细则|评分说明|指标解释|计分方法"),
-        ("actual", r"^(全年)?实际完成值|^全年实际值$|^实际值$|^完成值$|^实际完成$|^实际完成情况$"),
+        ("criteria", r"评分要点|评分标准|评分细则|评分说明|指标解释|计分方法|扣分标准"),
+        ("target_note", r"^指标值(内容|说明|描述)$"),
+        ("actual", r"^实际完成值|^实际值$|^完成值$|^实际完成$|^实际完成情况$"),
         ("score", r"^(自评)?得分$|^评分$|^自评分$|^实际得分$|^自评得分"),
         ("weight", r"^(指标)?分值$|^权重(分值)?$|^分值"),
-        ("op", r"^指标性质$|^指标方向$|^性质$"),
+        ("op", r"^指标性质$|^指标方向$|^性质$|^指标值类型$|^指标类型$|^符号$"),
         ("unit", r"^(度量|计量)单位$|^单位$"),
-        ("target", r"^(年度|全年)?指标值$|^预期实现值$|^预期值$|^(年度)?目标值$|^预期指标值$|^年度指标$"),
+        ("target", r"^指标值$|^预期实现值$|^预期值$|^目标值$|^预期指标值$|^指标目标值$"),
         ("level1", r"^一级(指标)?$"),
         ("level2", r"^二级(指标)?$"),
-        ("name", r"^三级(指标)?(名称)?$|^指标名称$|^绩效指标名称$|^指标内容$"),
+        ("name", r"^三级(指标)?(名称)?$|^指标名称$|^指标内容$"),
+        ("project", r"^(单位)?项目名称$|^单位名称$"),  # 单位（项目）名称 loses its parenthesis
         ("seq", r"^序号$"),
         ("note", r"^备注$"),
     )
 )
+# Template prefixes that do not change a header's meaning: 本年绩效指标值 = 指标值, 绩效度量单位 = 度量单位.
+_HEADER_PREFIX = re.compile(r"^(本年度|本年|年度|全年|绩效)+")
 VALUE_ROLES = ("target", "actual", "weight", "score")
 # Order of roles after the 指标性质 column in every template seen (used when positions are unreliable).
 AFTER_OP = ("target", "unit", "actual", "weight", "score", "reason")
@@ -63,8 +67,9 @@ def header_role(text: str | None) -> str | None:
     t = _PAREN.sub("", strip_ws(nfkc(text or "")))
     if not t or len(t) > 20:
         return None
+    bare = _HEADER_PREFIX.sub("", t)
     for role, pat in HEADER_ROLES:
-        if pat.search(t):
+        if pat.search(t) or (bare and bare != t and pat.search(bare)):
             return role
     return None
 
@@ -240,6 +245,7 @@ class LevelState:
     level2: str | None = None
     level2_weight: float | None = None
     fixed: bool = True  # the fixed 产出/效益/满意度 hierarchy; False for 53号 or 广东 sheets
+    project: str | None = None  # row-level 项目名称 column (several projects in one table)
 
     def take(self, label: str) -> None:
         if _IGNORED_LABELS.match(strip_ws(label)):
@@ -410,23 +416,63 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
     return funds
 
 
-def normalise_table(raw: RawTable, prov: Provenance, inherit: "Header | None" = None) -> Table:
+@dataclass
+class Continuation:
+    """What a table passes to its continuation on the next page: header, open labels, column x-ranges."""
+
+    header: Header
+    state: LevelState
+    col_x: dict[int, tuple[float, float]]
+
+
+def column_ranges(raw: RawTable, kept: list[int]) -> dict[int, tuple[float, float]]:
+    """x-range of every grid column (after dropping empty columns), from the cells' bboxes."""
+    left: dict[int, float] = {}
+    right: dict[int, float] = {}
+    for c in raw.cells:
+        if c.bbox:
+            left.setdefault(c.col, c.bbox[0])
+            right.setdefault(c.col + c.colspan - 1, c.bbox[2])
+    return {j: (left[k], right[k]) for j, k in enumerate(kept) if k in left and k in right}
+
+
+def _remap_header(cont: Continuation, ranges: dict[int, tuple[float, float]]) -> Header:
+    """The previous page's header applied to this grid by column position on the page."""
+    if not cont.col_x or not ranges:
+        return cont.header
+    positions = {}
+    for j, (x0, x1) in ranges.items():
+        mid = (x0 + x1) / 2
+        src = next((k for k, (a, b) in cont.col_x.items() if a <= mid <= b), None)
+        if src is not None and src in cont.header.positions:
+            positions[j] = cont.header.positions[src]
+    return Header(0, 0, positions, cont.header.roles)
+
+
+def normalise_table(raw: RawTable, prov: Provenance) -> Table:
+    return _normalise(raw, prov, None)[0]
+
+
+def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tuple[Table, Continuation | None]:
     grid = [[c or "" for c in row] for row in expand_spans(raw)]
+    kept = list(range(raw.n_cols))
     if raw.aligned:
-        grid, _kept = drop_empty_columns(grid)
+        grid, kept = drop_empty_columns(grid)
     index = cell_index(raw)
-    header = find_header(grid) if inherit is None else None
-    used = header or inherit
+    ranges = column_ranges(raw, kept)
+    header = find_header(grid)
+    used = header or (_remap_header(cont, ranges) if cont else None)
     title, project, meta = _title_and_context(raw, grid, header.start if header else 0)
     if used is None:
         quality = TableQuality("other", None, raw.source_engine, False, 0, raw.n_rows, 0, 0, _empty_share(grid), 0.0, 1)
-        return Table(prov, "other", title, project, (), [], meta, quality, raw)
+        return Table(prov, "other", title, project, (), [], meta, quality, raw), None
     kind, family = detect_kind(set(used.roles), title, project)
     meta["family"] = family
     funds = _parse_funds(grid, header.start if header else 0, raw.aligned) if header else []
     if funds:
         meta["funds"] = funds
-    body = _read_body(grid, used, header.end if header else 0, raw, index)
+    state = LevelState(**vars(cont.state)) if cont else LevelState()
+    body = _read_body(grid, used, header.end if header else 0, raw, index, kept, state)
     meta.update(body.meta)
     n_level_cols = sum(1 for r in used.roles if r in ("level1", "level2"))
     meta["level_columns"] = n_level_cols
@@ -443,7 +489,8 @@ def normalise_table(raw: RawTable, prov: Provenance, inherit: "Header | None" = 
         numbers_parsed=round(body.numbers_ok / body.numbers_seen, 3) if body.numbers_seen else 1.0,
         stitched_parts=1,
     )
-    return Table(prov, kind, title, project, used.roles, body.rows, meta, quality, raw)
+    table = Table(prov, kind, title, project, used.roles, body.rows, meta, quality, raw)
+    return table, Continuation(used, state, ranges)
 
 
 def _empty_share(grid: list[list[str]]) -> float:
@@ -451,9 +498,9 @@ def _empty_share(grid: list[list[str]]) -> float:
     return round(sum(1 for c in cells if not strip_ws(c)) / len(cells), 3) if cells else 0.0
 
 
-def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable, index: dict) -> _Body:
+def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable, index: dict, kept: list[int],
+               state: LevelState) -> _Body:
     body = _Body()
-    state = LevelState()
     n_level_cols = sum(1 for r in header.roles if r in ("level1", "level2"))
     pending_backfill: list[int] = []
     for r in range(start, len(grid)):
@@ -467,8 +514,10 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             body.meta["other_notes"] = " ".join(dict.fromkeys(t for t in rest if t)) or None
             continue
         if _TOTAL.match(first):
-            body.meta.update(_parse_total(row))
-            break
+            if body.rows:  # a 总分 row closes the body; a 合计 row above the first indicator does not
+                body.meta.update(_parse_total(row))
+                break
+            continue
         if is_header_repeat(row, header):
             body.meta["repeated_headers"] = body.meta.get("repeated_headers", 0) + 1
             continue
@@ -499,6 +548,9 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         if state.level2 is None and n_level_cols:
             pending_backfill.append(len(body.rows))
         out = {k: v for k, v in roles.items()}
+        if "project" in header.roles:
+            state.project = clean_text(roles.get("project")) or state.project  # merged cell cut by a page break
+            out["project"] = state.project or ""
         out.update(
             level1=state.level1 or "",
             level1_weight="" if state.level1_weight is None else str(state.level1_weight),
@@ -507,10 +559,10 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         )
         bboxes = {}
         for role, j in cols.items():
-            cell = index.get((r, j)) if raw.aligned else None
+            cell = index.get((r, kept[j])) if raw.aligned and j < len(kept) else None
             if cell is not None and cell.bbox is not None:
                 bboxes[role] = cell.bbox
-        page = next((index[(r, j)].page for j in range(len(row)) if (r, j) in index and index[(r, j)].page), raw.page)
+        page = raw.page
         body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=page))
     _backfill_midspan(body.rows, pending_backfill)
     return body
@@ -549,31 +601,40 @@ def _parse_total(row: list[str]) -> dict:
 
 
 def _continues(prev: Table, raw: RawTable) -> bool:
-    """A table with no header of its own, right after an indicator table, continues it (page break)."""
-    if prev.kind not in INDICATOR_KINDS or any(_TITLE.search(strip_ws(t)) for t in raw.context):
+    """A table right after an indicator table on the same or next page, with no other caption above
+    it than the previous one's, continues it (page break)."""
+    if prev.kind not in INDICATOR_KINDS:
+        return False
+    captions = [strip_ws(t) for t in raw.context if _TITLE.search(strip_ws(t))]
+    if captions and (prev.title is None or any(c not in prev.title for c in captions)):
         return False
     if prev.meta.get("total_score") is not None:
         return False
-    return raw.page is None or prev.raw.page is None or raw.page in (prev.raw.page + 1, prev.raw.page)
+    last = prev.meta.get("last_page", prev.raw.page)
+    return raw.page is None or last is None or raw.page in (last + 1, last)
 
 
 def normalise_document(doc: Document) -> list[Table]:
     tables: list[Table] = []
-    headers: list[Header | None] = []
+    conts: list[Continuation | None] = []
     for i, raw in enumerate(doc.tables):
         prov = Provenance(doc.source, doc.sha256, raw.page, raw.sheet, i)
-        table = normalise_table(raw, prov)
+        table, cont = _normalise(raw, prov, None)
         prev = tables[-1] if tables else None
-        if prev is not None and headers[-1] is not None:
-            if table.kind == "other" and _continues(prev, raw):
-                cont = normalise_table(raw, prov, inherit=headers[-1])
-                _stitch(prev, cont)
+        if prev is not None and conts[-1] is not None and _continues(prev, raw):
+            if table.kind == "other":
+                part, cont = _normalise(raw, prov, conts[-1])
+                _stitch(prev, part)
+                conts[-1] = cont
                 continue
-            if table.title is None and _same_header(table, prev) and _continues(prev, raw):
-                _stitch(prev, table)
+            repeated_title = table.title == prev.title and table.project in (None, prev.project)
+            if (table.title is None or repeated_title) and _same_header(table, prev):
+                part, cont = _normalise(raw, prov, Continuation(cont.header, conts[-1].state, cont.col_x))
+                _stitch(prev, part)
+                conts[-1] = cont
                 continue
         tables.append(table)
-        headers.append(find_header(drop_empty_columns(expand_spans(raw))[0] if raw.aligned else expand_spans(raw)))
+        conts.append(cont)
     return tables
 
 
@@ -585,6 +646,7 @@ def _stitch(into: Table, part: Table) -> None:
     offset = len(into.rows)
     for row in part.rows:
         into.rows.append(LogicalRow(index=offset + row.index, cells=row.cells, bboxes=row.bboxes, page=row.page))
+    into.meta["last_page"] = part.raw.page
     for k in ("total_weight", "total_score", "grade", "other_notes"):
         if k in part.meta:
             into.meta[k] = part.meta[k]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document
-from . import docx, html, sheets, text  # noqa: F401  (registers the readers)
+from . import docx, html, pdf, sheets, text  # noqa: F401  (registers the readers)
 from .base import READERS, sha256_of
 
 # extension -> format expected from the content

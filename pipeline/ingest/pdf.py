@@ -1,0 +1,387 @@
+"""Born-digital PDFs with pypdfium2: chars and ruling paths in C speed, grids built from the rules.
+
+Per page: characters (fake-bold doubles removed) and path segments → ruled grids (`ruling.py`) →
+cells filled with the characters whose centre falls inside → RawTable with bboxes. Text outside the
+grids becomes narrative lines; the lines just above a grid are its context (title, 项目名称).
+Pages whose text is garbled (no ToUnicode map: U+FFFD, private-use, controls) are reported as
+unreadable instead of yielding rows. Tables without rules fall back to camelot's stream parser.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import time
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..model import Cell, DocError, Document, RawTable, TextBlock
+from ..values import join_lines
+from .base import register
+from .ruling import Grid, Line, find_grids, grid_cells, merge_lines
+
+PAGE_TIME_LIMIT = 10.0  # seconds of geometry work per page before the page is given up
+MAX_SEGMENTS = 200_000  # path segments per page; beyond this the page is too complex to read
+_CONTEXT_LINES = 4
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+class PageTooComplex(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- coordinates
+
+
+def _display(x: float, y: float, w: float, h: float, rot: int) -> tuple[float, float]:
+    """PDF user space (origin bottom-left) → display space (origin top-left) after /Rotate."""
+    if rot == 90:
+        return y, x
+    if rot == 180:
+        return w - x, y
+    if rot == 270:
+        return h - y, w - x
+    return x, h - y
+
+
+def _box(x0: float, y0: float, x1: float, y1: float, w: float, h: float, rot: int) -> tuple[float, float, float, float]:
+    ax, ay = _display(x0, y0, w, h, rot)
+    bx, by = _display(x1, y1, w, h, rot)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+# ---------------------------------------------------------------- characters
+
+
+def page_chars(textpage, w: float, h: float, rot: int) -> list[Char]:
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    chars = []
+    get_obj = getattr(pdfium_c, "FPDFText_GetTextObject", None)
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    for i in range(min(n, len(text))):
+        t = text[i]
+        if t.isspace() or t == "\x00":
+            continue
+        l, b, r, tp = textpage.get_charbox(i, loose=True)
+        if r - l <= 0 and tp - b <= 0:
+            continue
+        if get_obj is not None:
+            obj = get_obj(textpage.raw, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if key not in clips:
+                clips[key] = clip_box(obj)
+            clip = clips[key]
+            cx, cy = (l + r) / 2, (b + tp) / 2
+            if clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]):
+                continue  # clipped away: overflow text of a cell that the reader never sees
+        x0, top, x1, bottom = _box(l, b, r, tp, w, h, rot)
+        chars.append(Char(t, x0, top, x1, bottom))
+    return dedupe_chars(chars)
+
+
+def clip_box(obj) -> tuple[float, float, float, float] | None:
+    """The clipping region of a page object as a box: the intersection of its clip paths' boxes."""
+    import pypdfium2.raw as pdfium_c
+
+    if not obj:
+        return None
+    cp = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not cp:
+        return None
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    box = [-math.inf, -math.inf, math.inf, math.inf]
+    for pi in range(pdfium_c.FPDFClipPath_CountPaths(cp)):
+        xs, ys = [], []
+        for si in range(pdfium_c.FPDFClipPath_CountPathSegments(cp, pi)):
+            seg = pdfium_c.FPDFClipPath_GetPathSegment(cp, pi, si)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy)
+            xs.append(fx.value)
+            ys.append(fy.value)
+        if xs:
+            box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
+    return None if box[0] == -math.inf else (box[0], box[1], box[2], box[3])
+
+
+def dedupe_chars(chars: list[Char], overlap: float = 0.5) -> list[Char]:
+    """Drop a glyph printed again on top of the same glyph (fake bold) — at the glyph level only,
+    so genuine repeats in the text ("群众群众") survive."""
+    out: list[Char] = []
+    recent: dict[str, list[Char]] = {}
+    for c in chars:
+        dup = False
+        for o in recent.get(c.text, ()):
+            ix = min(c.x1, o.x1) - max(c.x0, o.x0)
+            iy = min(c.bottom, o.bottom) - max(c.top, o.top)
+            area = max((c.x1 - c.x0) * (c.bottom - c.top), 1e-6)
+            if ix > 0 and iy > 0 and ix * iy / area > overlap:
+                dup = True
+                break
+        if not dup:
+            out.append(c)
+            recent.setdefault(c.text, []).append(c)
+            if len(recent[c.text]) > 8:
+                recent[c.text].pop(0)
+    return out
+
+
+def garbled_share(chars: list[Char]) -> float:
+    """Share of characters that cannot be real text: U+FFFD, private use, C0 controls."""
+    if not chars:
+        return 0.0
+    bad = sum(1 for c in chars if c.text == "\ufffd" or "\ue000" <= c.text <= "\uf8ff" or ord(c.text) < 32)
+    return bad / len(chars)
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _mul(m, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _compose(m1, m2):
+    """m1 then m2 (row-vector convention of PDF matrices)."""
+    a, b, c, d, e, f = m1
+    A, B, C, D, E, F = m2
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+@dataclass
+class PageGraphics:
+    hs: list  # horizontal pieces (y, x0, x1)
+    vs: list  # vertical pieces (x, top, bottom)
+
+
+def page_graphics(page, w: float, h: float, rot: int, deadline: float) -> PageGraphics:
+    """Straight path segments as horizontal and vertical pieces in display space."""
+    import pypdfium2.raw as pdfium_c
+
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    count = 0
+    stack: list[tuple[int, tuple]] = []  # (level, matrix) of enclosing form XObjects
+    for obj in page.get_objects(max_depth=4):
+        while stack and stack[-1][0] >= obj.level:
+            stack.pop()
+        m = tuple(obj.get_matrix().get())
+        if stack:
+            m = _compose(m, stack[-1][1])
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            stack.append((obj.level, m))
+            continue
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        n = pdfium_c.FPDFPath_CountSegments(obj.raw)
+        count += n
+        if count > MAX_SEGMENTS or time.perf_counter() > deadline:
+            raise PageTooComplex(f"{count} path segments")
+        start = prev = None
+        for k in range(n):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy)
+            pt = _display(*_mul(m, fx.value, fy.value), w, h, rot)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = prev = pt
+                continue
+            if prev is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                _add_piece(prev, pt, hs, vs)
+            prev = pt
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                _add_piece(pt, start, hs, vs)
+                prev = start
+    return PageGraphics(hs, vs)
+
+
+def _add_piece(p, q, hs, vs) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y1 - y0) <= 1.0 and abs(x1 - x0) > 0:
+        hs.append(((y0 + y1) / 2, x0, x1))
+    elif abs(x1 - x0) <= 1.0 and abs(y1 - y0) > 0:
+        vs.append(((x0 + x1) / 2, y0, y1))
+
+
+# ---------------------------------------------------------------- text in cells and lines
+
+
+def chars_to_text(chars: list[Char]) -> str:
+    """Characters of one cell → text, lines top to bottom, joined as multi-line cell text."""
+    if not chars:
+        return ""
+    lines: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines:
+            last = lines[-1]
+            ref_top = min(x.top for x in last)
+            ref_bottom = max(x.bottom for x in last)
+            height = max(ref_bottom - ref_top, 1.0)
+            if c.cy <= ref_bottom and c.cy >= ref_top - 0.2 * height:
+                last.append(c)
+                continue
+        lines.append([c])
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda c: c.x0)
+        s = ""
+        for i, c in enumerate(ln):
+            prev = ln[i - 1]
+            # A visible gap between two Latin letters/digits is a word space; CJK needs none.
+            if i and c.x0 - prev.x1 > max(prev.x1 - prev.x0, 2.0) * 0.8 and _latin(prev.text) and _latin(c.text):
+                s += " "
+            s += c.text
+        out.append(s)
+    return "\n".join(out)
+
+
+def _latin(t: str) -> bool:
+    return t.isascii() and t.isalnum()
+
+
+def text_lines(chars: list[Char]) -> list[tuple[float, float, str]]:
+    """Narrative lines (top, x0, text) from characters outside tables."""
+    rows: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if rows and abs(c.cy - rows[-1][0].cy) <= max(rows[-1][0].bottom - rows[-1][0].top, 2.0) * 0.5:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out = []
+    for r in rows:
+        text = chars_to_text(r).replace("\n", "")
+        out.append((min(c.top for c in r), min(c.x0 for c in r), text))
+    return out
+
+
+def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, ...]) -> tuple[RawTable, set[int]]:
+    """Fill a grid's cells with characters; returns the table and the ids of the chars used."""
+    xs, ys = grid.xs, grid.ys
+    cells = []
+    used: set[int] = set()
+    slots = grid_cells(grid)
+    buckets: dict[int, list[Char]] = {i: [] for i in range(len(slots))}
+    spans = [(xs[c], ys[r], xs[c + cs], ys[r + rs]) for r, c, rs, cs in slots]
+    for ci, ch in enumerate(chars):
+        for si, (x0, t0, x1, b0) in enumerate(spans):
+            if x0 <= ch.cx <= x1 and t0 <= ch.cy <= b0:
+                buckets[si].append(ch)
+                used.add(ci)
+                break
+    for si, (r, c, rs, cs) in enumerate(slots):
+        text = chars_to_text(buckets[si])
+        cells.append(Cell(text=text, row=r, col=c, rowspan=rs, colspan=cs, bbox=spans[si], page=page_no))
+    raw = RawTable(cells=tuple(cells), n_rows=len(ys) - 1, n_cols=len(xs) - 1, page=page_no, context=context,
+                   aligned=True, source_engine="pdfium-ruled")
+    return raw, used
+
+
+def _lines_inside(grid: Grid, chars: list[Char]) -> bool:
+    x0, t0, x1, b0 = grid.bbox
+    return any(x0 <= c.cx <= x1 and t0 <= c.cy <= b0 for c in chars)
+
+
+# ---------------------------------------------------------------- the document
+
+
+def read_page(page, page_no: int, deadline: float) -> tuple[list[RawTable], list[TextBlock], list[DocError]]:
+    w, h = page.get_size()
+    rot = page.get_rotation() % 360
+    textpage = page.get_textpage()
+    chars = page_chars(textpage, w, h, rot)
+    errors: list[DocError] = []
+    if chars and garbled_share(chars) > 0.2:
+        return [], [], [DocError(f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped", page_no)]
+    try:
+        graphics = page_graphics(page, w, h, rot, deadline)
+        hs, vs = graphics.hs, graphics.vs
+    except PageTooComplex as exc:
+        errors.append(DocError(f"page {page_no}: too complex to read tables ({exc}); text only", page_no))
+        hs, vs = [], []
+    grids = [g for g in find_grids(merge_lines(hs), merge_lines(vs)) if _lines_inside(g, chars)]
+    grids = _drop_nested(grids)
+    tables: list[RawTable] = []
+    used_all: set[int] = set()
+    lines_all = text_lines(chars) if not grids else None
+    prev_bottom = -math.inf
+    for g in grids:
+        above = text_lines([c for c in chars if prev_bottom < c.cy < g.ys[0] and not _in_any(c, grids)])
+        prev_bottom = g.ys[-1]
+        context = tuple(t for _, _, t in above[-_CONTEXT_LINES:])
+        raw, used = grid_table(g, chars, page_no, context)
+        tables.append(raw)
+        used_all |= used
+    free = [c for i, c in enumerate(chars) if i not in used_all]
+    blocks = [TextBlock(t, page_no) for _, _, t in (lines_all if lines_all is not None else text_lines(free))]
+    return tables, blocks, errors
+
+
+def _in_any(c: Char, grids: list[Grid]) -> bool:
+    return any(g.xs[0] <= c.cx <= g.xs[-1] and g.ys[0] <= c.cy <= g.ys[-1] for g in grids)
+
+
+def _contains(o: Grid, g: Grid) -> bool:
+    return o is not g and o.bbox[0] <= g.bbox[0] + 1 and o.bbox[1] <= g.bbox[1] + 1 and o.bbox[2] >= g.bbox[2] - 1 and o.bbox[3] >= g.bbox[3] - 1
+
+
+def _drop_nested(grids: list[Grid]) -> list[Grid]:
+    """A bare frame around other grids (page border, background box) goes; a grid inside a real
+    table's cell goes too (the outer table reads its text)."""
+    frames = {id(o) for o in grids if len(o.xs) == 2 and len(o.ys) == 2 and any(_contains(o, g) for g in grids)}
+    kept = [g for g in grids if id(g) not in frames]
+    return [g for g in kept if not any(_contains(o, g) for o in kept)]
+
+
+@register("pdf")
+def read_pdf(source: str, data: bytes, sha256: str) -> Document:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise InputError("password-protected PDF") from None
+        raise InputError(f"corrupt or truncated PDF ({exc})") from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise InputError("PDF has no pages")
+        doc = Document(source=source, sha256=sha256, format="pdf", pages=n)
+        for i in range(n):
+            try:
+                page = pdf[i]
+                tables, blocks, errors = read_page(page, i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
+            except PageTooComplex as exc:
+                doc.errors.append(DocError(f"page {i + 1}: {exc}", i + 1))
+                continue
+            except pdfium.PdfiumError as exc:
+                doc.errors.append(DocError(f"page {i + 1}: unreadable ({exc})", i + 1))
+                continue
+            doc.tables.extend(tables)
+            doc.text.extend(blocks)
+            doc.errors.extend(errors)
+        return doc
+    finally:
+        pdf.close()
