@@ -10,9 +10,9 @@ from .rows import table_rows
 from .tables import normalise_document
 
 
-def extract_file(path: str | Path) -> DocumentResult:
+def extract_file(path: str | Path, options: dict | None = None) -> DocumentResult:
     """Read and interpret one file. Raises InputError for a file that cannot be read at all."""
-    doc = read_document(path)
+    doc = read_document(path, options)
     tables = normalise_document(doc)
     rows = [r for t in tables for r in table_rows(t)]
     return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors))

@@ -538,6 +538,9 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             else:
                 body.dropped += 1
             continue
+        if name and not any(values) and not clean_text(roles.get("op")) and not labels:
+            body.dropped += 1  # a name with nothing measured: wrapped text or narrative, not a row
+            continue
         if not name and "name" in header.roles and not any(v for v in values[2:]) and header.roles.count("name"):
             body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
             continue

@@ -51,8 +51,10 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in EXTENSIONS
 
 
-def read_document(path: str | Path) -> Document:
-    """Read one file into the Document model, or raise InputError with a one-line reason."""
+def read_document(path: str | Path, options: dict | None = None) -> Document:
+    """Read one file into the Document model, or raise InputError with a one-line reason.
+
+    `options` are reader settings, e.g. {"pdf_engine": "auto" | "camelot-lattice"}."""
     p = Path(path)
     ext = p.suffix.lower()
     if ext not in EXTENSIONS:
@@ -78,4 +80,4 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"mislabelled file: named {ext} but the content is {_NAMES.get(found, found)}")
     if expected not in READERS:
         raise InputError(f"{ext} support is not available in this version")
-    return READERS[expected](str(path), data, sha256_of(data))
+    return READERS[expected](str(path), data, sha256_of(data), options)

@@ -16,7 +16,7 @@ MAX_ZIP_RATIO = 200
 
 
 class Reader(Protocol):
-    def __call__(self, source: str, data: bytes, sha256: str) -> Document: ...
+    def __call__(self, source: str, data: bytes, sha256: str, options: dict | None = None) -> Document: ...
 
 
 READERS: dict[str, Reader] = {}

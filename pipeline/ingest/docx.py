@@ -55,7 +55,7 @@ def table_spans(tbl) -> list[tuple[int, int, int, int, str]]:
 
 
 @register("docx")
-def read_docx(source: str, data: bytes, sha256: str) -> Document:
+def read_docx(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     zf = open_zip_safely(data, "DOCX")
     if "word/document.xml" not in zf.namelist():
         raise InputError("not a Word document (no word/document.xml)")

@@ -50,7 +50,7 @@ def html_table_spans(table) -> list[tuple[int, int, int, int, str]]:
 
 
 @register("html")
-def read_html(source: str, data: bytes, sha256: str) -> Document:
+def read_html(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     import lxml.html
 
     text = decode_text(data)

@@ -305,36 +305,58 @@ def _lines_inside(grid: Grid, chars: list[Char]) -> bool:
 # ---------------------------------------------------------------- the document
 
 
-def read_page(page, page_no: int, deadline: float) -> tuple[list[RawTable], list[TextBlock], list[DocError]]:
+# Header words whose presence on a page without ruled grids sends the page to camelot's stream parser.
+_TABLE_WORDS = ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "指标名称", "指标性质")
+ENGINES = ("auto", "camelot-lattice")
+
+
+@dataclass
+class PageRead:
+    tables: list[RawTable]
+    blocks: list[TextBlock]
+    errors: list[DocError]
+    chars: list[Char]
+    height: float
+    wants_fallback: bool  # indicator headers printed but no ruled grid holds them
+
+
+def context_above(chars: list[Char], top: float, floor: float = -math.inf) -> tuple[str, ...]:
+    """The text lines printed between `floor` and a table's top edge: its caption, 项目名称 …"""
+    above = text_lines([c for c in chars if floor < c.cy < top])
+    return tuple(t for _, _, t in above[-_CONTEXT_LINES:])
+
+
+def read_page(page, page_no: int, deadline: float) -> PageRead:
     w, h = page.get_size()
     rot = page.get_rotation() % 360
+    disp_h = w if rot in (90, 270) else h
     textpage = page.get_textpage()
     chars = page_chars(textpage, w, h, rot)
     errors: list[DocError] = []
     if chars and garbled_share(chars) > 0.2:
-        return [], [], [DocError(f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped", page_no)]
+        msg = f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped"
+        return PageRead([], [], [DocError(msg, page_no)], [], disp_h, False)
     try:
         graphics = page_graphics(page, w, h, rot, deadline)
         hs, vs = graphics.hs, graphics.vs
     except PageTooComplex as exc:
         errors.append(DocError(f"page {page_no}: too complex to read tables ({exc}); text only", page_no))
         hs, vs = [], []
-    grids = [g for g in find_grids(merge_lines(hs), merge_lines(vs)) if _lines_inside(g, chars)]
-    grids = _drop_nested(grids)
+    grids = _drop_nested([g for g in find_grids(merge_lines(hs), merge_lines(vs)) if _lines_inside(g, chars)])
     tables: list[RawTable] = []
     used_all: set[int] = set()
-    lines_all = text_lines(chars) if not grids else None
     prev_bottom = -math.inf
     for g in grids:
-        above = text_lines([c for c in chars if prev_bottom < c.cy < g.ys[0] and not _in_any(c, grids)])
+        context = context_above([c for c in chars if not _in_any(c, grids)], g.ys[0], prev_bottom)
         prev_bottom = g.ys[-1]
-        context = tuple(t for _, _, t in above[-_CONTEXT_LINES:])
         raw, used = grid_table(g, chars, page_no, context)
         tables.append(raw)
         used_all |= used
     free = [c for i, c in enumerate(chars) if i not in used_all]
-    blocks = [TextBlock(t, page_no) for _, _, t in (lines_all if lines_all is not None else text_lines(free))]
-    return tables, blocks, errors
+    lines = text_lines(free)
+    blocks = [TextBlock(t, page_no) for _, _, t in lines]
+    wants = any(sum(1 for k in _TABLE_WORDS if k in t) >= 3 for _, _, t in lines)  # a header line
+    return PageRead(tables, blocks, errors, chars, disp_h, wants)
 
 
 def _in_any(c: Char, grids: list[Grid]) -> bool:
@@ -353,10 +375,20 @@ def _drop_nested(grids: list[Grid]) -> list[Grid]:
     return [g for g in kept if not any(_contains(o, g) for o in kept)]
 
 
+def _attach_context(raw: RawTable, chars: list[Char]) -> RawTable:
+    from dataclasses import replace
+
+    tops = [c.bbox[1] for c in raw.cells if c.bbox]
+    return replace(raw, context=context_above(chars, min(tops))) if tops else raw
+
+
 @register("pdf")
-def read_pdf(source: str, data: bytes, sha256: str) -> Document:
+def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     import pypdfium2 as pdfium
 
+    engine = (options or {}).get("pdf_engine", "auto")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown pdf_engine {engine!r}; choose one of {', '.join(ENGINES)}")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -369,19 +401,32 @@ def read_pdf(source: str, data: bytes, sha256: str) -> Document:
         if n == 0:
             raise InputError("PDF has no pages")
         doc = Document(source=source, sha256=sha256, format="pdf", pages=n)
+        reads: dict[int, PageRead] = {}
         for i in range(n):
             try:
-                page = pdf[i]
-                tables, blocks, errors = read_page(page, i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
-            except PageTooComplex as exc:
-                doc.errors.append(DocError(f"page {i + 1}: {exc}", i + 1))
-                continue
+                reads[i + 1] = read_page(pdf[i], i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
             except pdfium.PdfiumError as exc:
                 doc.errors.append(DocError(f"page {i + 1}: unreadable ({exc})", i + 1))
-                continue
-            doc.tables.extend(tables)
-            doc.text.extend(blocks)
-            doc.errors.extend(errors)
-        return doc
     finally:
         pdf.close()
+    if engine == "camelot-lattice":
+        alt = camelot_pages(source, sorted(reads), "lattice", reads)
+    else:
+        alt = camelot_pages(source, [p for p, r in sorted(reads.items()) if r.wants_fallback and not r.tables], "stream", reads)
+    for p, r in sorted(reads.items()):
+        doc.tables.extend(alt.get(p, []) if engine == "camelot-lattice" else r.tables + alt.get(p, []))
+        doc.text.extend(r.blocks)
+        doc.errors.extend(r.errors)
+    return doc
+
+
+def camelot_pages(source: str, pages: list[int], flavor: str, reads: dict[int, PageRead]) -> dict[int, list[RawTable]]:
+    """camelot's tables for the given pages, each with the pdfium text above it as context."""
+    if not pages:
+        return {}
+    from .camelot_grids import camelot_tables
+
+    out: dict[int, list[RawTable]] = {}
+    for raw in camelot_tables(source, pages, flavor, {p: reads[p].height for p in pages}):
+        out.setdefault(raw.page, []).append(_attach_context(raw, reads[raw.page].chars))
+    return out

@@ -78,7 +78,7 @@ def split_sheet(
 
 
 @register("xlsx")
-def read_xlsx(source: str, data: bytes, sha256: str) -> Document:
+def read_xlsx(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     zf = open_zip_safely(data, "XLSX")
     if "xl/workbook.xml" not in zf.namelist():
         raise InputError("not an Excel workbook (no xl/workbook.xml)")
@@ -104,7 +104,7 @@ def read_xlsx(source: str, data: bytes, sha256: str) -> Document:
 
 
 @register("xls")
-def read_xls(source: str, data: bytes, sha256: str) -> Document:
+def read_xls(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     import xlrd
 
     try:

@@ -154,7 +154,7 @@ def _next_is_row(blocks: list[list[str]], bi: int, block: list[str], line: str) 
 
 
 @register("text")
-def read_text(source: str, data: bytes, sha256: str) -> Document:
+def read_text(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     text = decode_text(data)
     if not text.strip():
         raise InputError("empty text file")
