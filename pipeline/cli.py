@@ -41,7 +41,7 @@ def _progress(total: int) -> Progress:
     )
 
 
-def run_extract(files: list[Path]):
+def run_extract(files: list[Path], options: dict | None = None):
     """Extract every file; failures become one line each and the batch goes on."""
     from .extract import extract_file
 
@@ -50,7 +50,7 @@ def run_extract(files: list[Path]):
         task = progress.add_task("extracting", total=len(files), failed=0)
         for f in files:
             try:
-                results.append(extract_file(f))
+                results.append(extract_file(f, options))
             except InputError as exc:
                 failures.append((f, str(exc)))
                 err.print(f"[red]error[/red] {escape(str(f))}: {escape(str(exc))}")
@@ -66,6 +66,7 @@ def extract(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the rows."),
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="jsonl | csv | parquet | xlsx (default: from the output name)."),
+    pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto (ruled grids from pypdfium2, camelot stream for unruled tables) | camelot-lattice."),
 ) -> None:
     """Extract indicator rows from documents."""
     fmt = fmt or output.suffix.lstrip(".").lower() or "jsonl"
@@ -76,7 +77,12 @@ def extract(
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
-    results, failures = run_extract(files)
+    from .ingest.pdf import ENGINES
+
+    if pdf_engine not in ENGINES:
+        err.print(f"[red]error[/red] unknown --pdf-engine {pdf_engine!r}; choose one of {', '.join(ENGINES)}")
+        raise typer.Exit(2)
+    results, failures = run_extract(files, {"pdf_engine": pdf_engine})
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
         write_rows(rows, output, fmt)

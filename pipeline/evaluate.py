@@ -1,6 +1,7 @@
 """Score extracted rows against gold annotations.
 
-Rows are matched within a document on (normalised name, normalised target). Where several rows
+Rows are matched within a document on (normalised name, normalised target). When gold rows carry a
+`page` (annotated PDF pages), only predictions on those pages are scored. Where several rows
 share a key they are paired by how many fields agree, then by order. Field accuracy is exact match
 of normalised text (NFKC, whitespace removed) or of the number.
 """
@@ -117,12 +118,18 @@ def score_document(doc: str, gold: list[dict], pred: list[dict]) -> DocScore:
     return s
 
 
+def _in_scope(gold: list[dict], pred: list[dict]) -> list[dict]:
+    """Gold for a PDF may cover some pages only (its rows carry `page`): score predictions there."""
+    pages = {g["page"] for g in gold if g.get("page") is not None}
+    return [p for p in pred if p.get("page") in pages] if pages else pred
+
+
 def evaluate(gold_path: str | Path, pred_rows: Iterable[dict]) -> tuple[list[DocScore], DocScore]:
     gold = gold_documents(gold_path)
     pred: dict[str, list[dict]] = {}
     for r in pred_rows:
         pred.setdefault(doc_key(r.get("source", "")), []).append(r)
-    scores = [score_document(d, gold[d], pred.get(d, [])) for d in sorted(gold)]
+    scores = [score_document(d, gold[d], _in_scope(gold[d], pred.get(d, []))) for d in sorted(gold)]
     total = DocScore("overall", sum(s.gold for s in scores), sum(s.pred for s in scores), sum(s.matched for s in scores))
     total.field_hits = {f: sum(s.field_hits.get(f, 0) for s in scores) for f in SCORED_FIELDS}
     return scores, total
