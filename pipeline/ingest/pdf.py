@@ -9,6 +9,7 @@ unreadable instead of yielding rows. Tables without rules fall back to camelot's
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import time
@@ -101,7 +102,8 @@ def page_chars(textpage, w: float, h: float, rot: int) -> list[Char]:
 
 
 def clip_box(obj) -> tuple[float, float, float, float] | None:
-    """The clipping region of a page object as a box: the intersection of its clip paths' boxes."""
+    """The clipping region of a page object as a box: the intersection of its clip paths' boxes.
+    Rectangular clip paths (the usual case) are read from two opposite corners only."""
     import pypdfium2.raw as pdfium_c
 
     if not obj:
@@ -112,8 +114,10 @@ def clip_box(obj) -> tuple[float, float, float, float] | None:
     fx, fy = ctypes.c_float(), ctypes.c_float()
     box = [-math.inf, -math.inf, math.inf, math.inf]
     for pi in range(pdfium_c.FPDFClipPath_CountPaths(cp)):
+        n = pdfium_c.FPDFClipPath_CountPathSegments(cp, pi)
+        corners = (0, 2) if n in (4, 5) else range(n)
         xs, ys = [], []
-        for si in range(pdfium_c.FPDFClipPath_CountPathSegments(cp, pi)):
+        for si in corners:
             seg = pdfium_c.FPDFClipPath_GetPathSegment(cp, pi, si)
             pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy)
             xs.append(fx.value)
@@ -232,24 +236,21 @@ def chars_to_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     lines: list[list[Char]] = []
+    top = bottom = 0.0  # running extent of the current line
     for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines:
-            last = lines[-1]
-            ref_top = min(x.top for x in last)
-            ref_bottom = max(x.bottom for x in last)
-            height = max(ref_bottom - ref_top, 1.0)
-            if c.cy <= ref_bottom and c.cy >= ref_top - 0.2 * height:
-                last.append(c)
-                continue
+        if lines and top - 0.2 * max(bottom - top, 1.0) <= c.cy <= bottom:
+            lines[-1].append(c)
+            top, bottom = min(top, c.top), max(bottom, c.bottom)
+            continue
         lines.append([c])
+        top, bottom = c.top, c.bottom
     out = []
     for ln in lines:
         ln.sort(key=lambda c: c.x0)
-        s = ""
-        for i, c in enumerate(ln):
-            prev = ln[i - 1]
+        s = ln[0].text
+        for prev, c in zip(ln, ln[1:]):
             # A visible gap between two Latin letters/digits is a word space; CJK needs none.
-            if i and c.x0 - prev.x1 > max(prev.x1 - prev.x0, 2.0) * 0.8 and _latin(prev.text) and _latin(c.text):
+            if c.x0 - prev.x1 > max(prev.x1 - prev.x0, 2.0) * 0.8 and _latin(prev.text) and _latin(c.text):
                 s += " "
             s += c.text
         out.append(s)
@@ -276,22 +277,30 @@ def text_lines(chars: list[Char]) -> list[tuple[float, float, str]]:
 
 
 def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, ...]) -> tuple[RawTable, set[int]]:
-    """Fill a grid's cells with characters; returns the table and the ids of the chars used."""
+    """Fill a grid's cells with characters; returns the table and the indexes of the chars used."""
     xs, ys = grid.xs, grid.ys
-    cells = []
-    used: set[int] = set()
     slots = grid_cells(grid)
-    buckets: dict[int, list[Char]] = {i: [] for i in range(len(slots))}
-    spans = [(xs[c], ys[r], xs[c + cs], ys[r + rs]) for r, c, rs, cs in slots]
-    for ci, ch in enumerate(chars):
-        for si, (x0, t0, x1, b0) in enumerate(spans):
-            if x0 <= ch.cx <= x1 and t0 <= ch.cy <= b0:
-                buckets[si].append(ch)
-                used.add(ci)
-                break
+    owner: dict[tuple[int, int], int] = {}  # grid slot -> cell index
     for si, (r, c, rs, cs) in enumerate(slots):
-        text = chars_to_text(buckets[si])
-        cells.append(Cell(text=text, row=r, col=c, rowspan=rs, colspan=cs, bbox=spans[si], page=page_no))
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                owner.setdefault((rr, cc), si)
+    buckets: list[list[Char]] = [[] for _ in slots]
+    used: set[int] = set()
+    for ci, ch in enumerate(chars):
+        cx, cy = ch.cx, ch.cy
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            continue
+        col = min(bisect.bisect_right(xs, cx) - 1, len(xs) - 2)
+        row = min(bisect.bisect_right(ys, cy) - 1, len(ys) - 2)
+        si = owner.get((row, col))
+        if si is not None:
+            buckets[si].append(ch)
+            used.add(ci)
+    cells = []
+    for si, (r, c, rs, cs) in enumerate(slots):
+        bbox = (xs[c], ys[r], xs[c + cs], ys[r + rs])
+        cells.append(Cell(text=chars_to_text(buckets[si]), row=r, col=c, rowspan=rs, colspan=cs, bbox=bbox, page=page_no))
     raw = RawTable(cells=tuple(cells), n_rows=len(ys) - 1, n_cols=len(xs) - 1, page=page_no, context=context,
                    aligned=True, source_engine="pdfium-ruled")
     return raw, used
@@ -308,6 +317,14 @@ def _lines_inside(grid: Grid, chars: list[Char]) -> bool:
 # Header words whose presence on a page without ruled grids sends the page to camelot's stream parser.
 _TABLE_WORDS = ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "指标名称", "指标性质")
 ENGINES = ("auto", "camelot-lattice")
+
+
+def _is_header_line(text: str) -> bool:
+    """A line made mostly of column headers ("一级指标 二级指标 三级指标 指标值"), not a sentence
+    that mentions them ("4个一级指标，10个二级指标和17个三级指标")."""
+    words = [k for k in _TABLE_WORDS if k in text]
+    covered = sum(len(k) for k in words)
+    return len(words) >= 3 and covered >= 0.6 * len(text.replace(" ", ""))
 
 
 @dataclass
@@ -331,7 +348,10 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
     rot = page.get_rotation() % 360
     disp_h = w if rot in (90, 270) else h
     textpage = page.get_textpage()
-    chars = page_chars(textpage, w, h, rot)
+    try:
+        chars = page_chars(textpage, w, h, rot)
+    finally:
+        textpage.close()
     errors: list[DocError] = []
     if chars and garbled_share(chars) > 0.2:
         msg = f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped"
@@ -355,7 +375,7 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
     free = [c for i, c in enumerate(chars) if i not in used_all]
     lines = text_lines(free)
     blocks = [TextBlock(t, page_no) for _, _, t in lines]
-    wants = any(sum(1 for k in _TABLE_WORDS if k in t) >= 3 for _, _, t in lines)  # a header line
+    wants = any(_is_header_line(t) for _, _, t in lines)
     return PageRead(tables, blocks, errors, chars, disp_h, wants)
 
 
@@ -403,10 +423,18 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
         doc = Document(source=source, sha256=sha256, format="pdf", pages=n)
         reads: dict[int, PageRead] = {}
         for i in range(n):
+            page = None
             try:
-                reads[i + 1] = read_page(pdf[i], i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
+                page = pdf[i]
+                r = read_page(page, i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
+                if engine == "auto" and not (r.wants_fallback and not r.tables):
+                    r.chars = []  # only camelot's tables need the page text later; keep memory flat
+                reads[i + 1] = r
             except pdfium.PdfiumError as exc:
                 doc.errors.append(DocError(f"page {i + 1}: unreadable ({exc})", i + 1))
+            finally:
+                if page is not None:
+                    page.close()  # free pdfium's page memory now, not at garbage collection
     finally:
         pdf.close()
     if engine == "camelot-lattice":
