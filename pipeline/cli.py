@@ -16,7 +16,7 @@ from rich.table import Table as RichTable
 from . import __version__
 from .errors import InputError
 from .ingest import supported
-from .outputs import FORMATS, write_rows
+from .outputs import FORMATS, table_report, write_jsonl, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -66,6 +66,7 @@ def extract(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the rows."),
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="jsonl | csv | parquet | xlsx (default: from the output name)."),
+    tables_out: Optional[Path] = typer.Option(None, "--tables", help="Also write one quality report per table (JSONL)."),
     pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto (ruled grids from pypdfium2, camelot stream for unruled tables) | camelot-lattice."),
 ) -> None:
     """Extract indicator rows from documents."""
@@ -86,6 +87,8 @@ def extract(
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
         write_rows(rows, output, fmt)
+        if tables_out:
+            write_jsonl([table_report(t) for res in results for t in res.tables], tables_out)
     except OSError as exc:
         err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(2)

@@ -46,6 +46,7 @@ class RawTable:
     context: tuple[str, ...] = ()  # text lines printed just above the table (title, 项目名称 …)
     aligned: bool = True  # False for text dumps whose rows may have lost leading empty cells
     source_engine: str = ""  # which extractor produced the grid (for the quality report)
+    notes: tuple[str, ...] = ()  # why this source was used, what the reader noticed
 
     def grid(self) -> list[list[str | None]]:
         """Row-major text grid; positions covered by a span hold None (pdfplumber's convention)."""

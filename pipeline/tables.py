@@ -464,7 +464,8 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     used = header or (_remap_header(cont, ranges) if cont else None)
     title, project, meta = _title_and_context(raw, grid, header.start if header else 0)
     if used is None:
-        quality = TableQuality("other", None, raw.source_engine, False, 0, raw.n_rows, 0, 0, _empty_share(grid), 0.0, 1)
+        quality = TableQuality("other", None, raw.source_engine, False, 0, raw.n_rows, 0, 0, _empty_share(grid), 0.0, 1,
+                               raw.notes)
         return Table(prov, "other", title, project, (), [], meta, quality, raw), None
     kind, family = detect_kind(set(used.roles), title, project)
     meta["family"] = family
@@ -488,6 +489,7 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
         empty_share=_empty_share(grid[used.end if header else 0:]),
         numbers_parsed=round(body.numbers_ok / body.numbers_seen, 3) if body.numbers_seen else 1.0,
         stitched_parts=1,
+        notes=raw.notes,
     )
     table = Table(prov, kind, title, project, used.roles, body.rows, meta, quality, raw)
     return table, Continuation(used, state, ranges)

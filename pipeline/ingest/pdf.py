@@ -301,8 +301,10 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
     for si, (r, c, rs, cs) in enumerate(slots):
         bbox = (xs[c], ys[r], xs[c + cs], ys[r + rs])
         cells.append(Cell(text=chars_to_text(buckets[si]), row=r, col=c, rowspan=rs, colspan=cs, bbox=bbox, page=page_no))
+    merged = sum(1 for _, _, rs, cs in slots if rs > 1 or cs > 1)
+    note = f"ruled grid {len(ys) - 1}x{len(xs) - 1} from the page's own rules, {merged} merged cells"
     raw = RawTable(cells=tuple(cells), n_rows=len(ys) - 1, n_cols=len(xs) - 1, page=page_no, context=context,
-                   aligned=True, source_engine="pdfium-ruled")
+                   aligned=True, source_engine="pdfium-ruled", notes=(note,))
     return raw, used
 
 
@@ -438,9 +440,10 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
     finally:
         pdf.close()
     if engine == "camelot-lattice":
-        alt = camelot_pages(source, sorted(reads), "lattice", reads)
+        alt = camelot_pages(source, sorted(reads), "lattice", reads, "engine chosen by the user")
     else:
-        alt = camelot_pages(source, [p for p, r in sorted(reads.items()) if r.wants_fallback and not r.tables], "stream", reads)
+        alt = camelot_pages(source, [p for p, r in sorted(reads.items()) if r.wants_fallback and not r.tables], "stream", reads,
+                            "fallback: indicator header line on a page without ruled grids")
     for p, r in sorted(reads.items()):
         doc.tables.extend(alt.get(p, []) if engine == "camelot-lattice" else r.tables + alt.get(p, []))
         doc.text.extend(r.blocks)
@@ -448,13 +451,16 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
     return doc
 
 
-def camelot_pages(source: str, pages: list[int], flavor: str, reads: dict[int, PageRead]) -> dict[int, list[RawTable]]:
+def camelot_pages(source: str, pages: list[int], flavor: str, reads: dict[int, PageRead], why: str) -> dict[int, list[RawTable]]:
     """camelot's tables for the given pages, each with the pdfium text above it as context."""
     if not pages:
         return {}
+    from dataclasses import replace
+
     from .camelot_grids import camelot_tables
 
     out: dict[int, list[RawTable]] = {}
     for raw in camelot_tables(source, pages, flavor, {p: reads[p].height for p in pages}):
-        out.setdefault(raw.page, []).append(_attach_context(raw, reads[raw.page].chars))
+        raw = replace(_attach_context(raw, reads[raw.page].chars), notes=(why,))
+        out.setdefault(raw.page, []).append(raw)
     return out
