@@ -246,6 +246,8 @@ class LevelState:
     level2_weight: float | None = None
     fixed: bool = True  # the fixed 产出/效益/满意度 hierarchy; False for 53号 or 广东 sheets
     project: str | None = None  # row-level 项目名称 column (several projects in one table)
+    project_pending: list = field(default_factory=list)  # rows whose merged 项目名称 text is printed further down
+    project_cell: object = None  # the cell that gave the last row its project
 
     def take(self, label: str) -> None:
         if _IGNORED_LABELS.match(strip_ws(label)):
@@ -324,15 +326,30 @@ def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) 
         m = re.match(r"^\s*项目名称\s*[:：]\s*(\S.*)$", line)
         if m and project is None:
             project = strip_ws(m.group(1))
-    titles = [t for t in lines if _TITLE.search(t) and len(t) <= 60]
-    title = " ".join(dict.fromkeys(titles)) or None
+    lines = _join_wrapped(lines)
+    titles = [t for t in lines if _TITLE.search(t) and len(t) <= 80]
+    # A caption naming a table (表3 …, …绩效自评表, 公开13表) beats a section heading (一、…完成情况).
+    named = [t for t in titles if re.search(r"表\s*\d|表$|公开\d", t)]
+    title = " ".join(dict.fromkeys(named or titles[-1:])) or None
     return title, project, meta
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A caption wrapped over two lines ("…科技兴警绩效" / "目标表") is one caption."""
+    out: list[str] = []
+    for t in lines:
+        if out and len(t) <= 12 and re.search(r"表$", t) and not _TITLE.search(out[-1]) and not re.search(r"[。；;:：]$", out[-1]):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
 
 
 def detect_kind(roles: set[str], title: str | None, project: str | None) -> tuple[str, str | None]:
     """(table_kind, family) from the header's roles and the caption."""
     t = title or ""
-    projectish = project is not None or ("项目" in t and "部门整体" not in t and "整体" not in t)
+    # Department tables say so (部门整体支出…); a caption naming anything else is a project's.
+    projectish = project is not None or (bool(t) and not re.search(r"部门整体|整体支出|单位整体|部门绩效|部门(年度)?(预算)?绩效目标", t))
     if "name" not in roles and not {"level1", "level2", "weight"} <= roles:
         return "other", None
     if "level1" in roles or "level2" in roles:
@@ -473,7 +490,7 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     if funds:
         meta["funds"] = funds
     state = LevelState(**vars(cont.state)) if cont else LevelState()
-    body = _read_body(grid, used, header.end if header else 0, raw, index, kept, state)
+    body = _read_body(grid, used, header.end if header else 0, raw, index, kept, state, continued=cont is not None)
     meta.update(body.meta)
     n_level_cols = sum(1 for r in used.roles if r in ("level1", "level2"))
     meta["level_columns"] = n_level_cols
@@ -501,7 +518,7 @@ def _empty_share(grid: list[list[str]]) -> float:
 
 
 def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable, index: dict, kept: list[int],
-               state: LevelState) -> _Body:
+               state: LevelState, continued: bool = False) -> _Body:
     body = _Body()
     n_level_cols = sum(1 for r in header.roles if r in ("level1", "level2"))
     pending_backfill: list[int] = []
@@ -554,8 +571,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             pending_backfill.append(len(body.rows))
         out = {k: v for k, v in roles.items()}
         if "project" in header.roles:
-            state.project = clean_text(roles.get("project")) or state.project  # merged cell cut by a page break
-            out["project"] = state.project or ""
+            _row_project(state, out, roles, cols, r, kept, index, raw, first_of_part=continued and not body.rows)
         out.update(
             level1=state.level1 or "",
             level1_weight="" if state.level1_weight is None else str(state.level1_weight),
@@ -571,6 +587,28 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=page))
     _backfill_midspan(body.rows, pending_backfill)
     return body
+
+
+def _row_project(state: LevelState, out: dict, roles: dict, cols: dict, r: int, kept: list[int], index: dict,
+                 raw: RawTable, first_of_part: bool) -> None:
+    """Row-level 项目名称 of a multi-project table. A merged project cell prints its name once, often
+    mid-span and sometimes on the next page: rows of a still nameless cell wait for the name."""
+    text = clean_text(roles.get("project"))
+    j = cols.get("project")
+    cell = index.get((r, kept[j])) if raw.aligned and j is not None and j < len(kept) else None
+    same_cell = cell is not None and cell is state.project_cell
+    state.project_cell = cell
+    if text:
+        state.project = text
+        for waiting in state.project_pending:
+            waiting["project"] = text
+        state.project_pending = []
+    elif first_of_part or (same_cell and not state.project_pending) or cell is None:
+        pass  # the merged cell continues from the page before (or no geometry): keep its name
+    else:
+        state.project = None
+        state.project_pending.append(out)
+    out["project"] = state.project or ""
 
 
 def _backfill_midspan(rows: list[LogicalRow], pending: list[int]) -> None:

@@ -60,12 +60,12 @@ _OP_SYMBOLS: list[tuple[str, str]] = [
 ]
 _OP_WORDS_PREFIX: list[tuple[str, str]] = [
     ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("达到", ">="), ("大于等于", ">="),
-    ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("不多于", "<="), ("小于等于", "<="),
+    ("不高于", "<="), ("不超过", "<="), ("不超", "<="), ("不大于", "<="), ("不多于", "<="), ("小于等于", "<="),
     ("大于", ">"), ("超过", ">"), ("高于", ">"), ("多于", ">"),
     ("低于", "<"), ("小于", "<"), ("少于", "<"),
     ("等于", "="), ("约", "="),
 ]
-_OP_WORDS_SUFFIX: list[tuple[str, str]] = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("以内", "<=")]
+_OP_WORDS_SUFFIX: list[tuple[str, str]] = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("以内", "<="), ("前", "<=")]
 _OP_COLUMN = {"正向": ">=", "反向": "<=", "定性": None, "定量": None}
 
 OP_CELL = re.compile(r"^\s*(>=|<=|≥|≤|≧|≦|＞=|＜=|>|<|=|＞|＜|＝|定性|正向|反向)\s*$")
@@ -99,7 +99,7 @@ _APPROX = ("余", "约", "近", "逾", "左右", "多")
 
 # Longest first so that 人次 wins over 人 and 万元 over 万.
 UNITS: tuple[str, ...] = (
-    "个/标段", "百分比", "平方米", "工作日", "人次", "万元", "小时", "分钟", "公里", "千米", "户次", "台套",
+    "个/标段", "个月", "百分比", "平方米", "工作日", "人次", "万元", "小时", "分钟", "公里", "千米", "户次", "台套",
     "车次", "架次", "班次", "场次", "批次", "m²", "m2", "㎡", "元", "个", "次", "人", "起", "件", "部", "份", "辆",
     "本", "期", "支", "篇", "条", "天", "日", "年", "月", "周", "%", "‰", "G", "家", "所", "台", "套", "处", "项",
     "场", "批", "户", "名", "米", "吨", "座", "间", "张", "册", "片", "株", "亩", "km", "公顷", "篇次", "小时/次",
@@ -158,11 +158,20 @@ class Value:
 
 
 def _match_unit(rest: str) -> str | None:
+    """The unit printed right after a number; compound units like 元/亩 or 次/年 stay whole."""
+    unit = None
     for u in sorted(UNITS, key=len, reverse=True):
         if rest.startswith(u) or nfkc(rest).lower().startswith(nfkc(u).lower()):
-            return u
-    m = re.match(r"[A-Za-z²]{1,3}", rest)
-    return m.group(0) if m else None
+            unit = u
+            break
+    if unit is None:
+        m = re.match(r"[A-Za-z²]{1,3}", rest)
+        unit = m.group(0) if m else None
+    if unit and rest[len(unit):len(unit) + 1] == "/":
+        per = _match_unit(rest[len(unit) + 1:])
+        if per and per != unit:
+            unit = f"{unit}/{per}"
+    return unit
 
 
 def _words_op(t: str) -> str | None:

@@ -1,0 +1,599 @@
+"""Small synthetic CJK PDFs for the PDF reader tests, drawn with reportlab.
+
+Every table is drawn by hand (canvas lines and drawString) so that the geometry is known exactly:
+coordinates below are *display* coordinates in points — x to the right, `top` downwards from the
+top edge of the displayed page — the same space as the reader's bboxes. All names and numbers are
+invented. Each builder writes one file and returns its path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+SIZE = 7.5  # body font size
+LINE = SIZE * 1.3  # line pitch inside a cell
+
+
+def _font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+# ---------------------------------------------------------------- content (invented)
+
+TITLE = "2024年度社区老年助餐服务补助项目支出绩效自评表"
+PROJECT = "社区老年助餐服务补助项目"
+DEPARTMENT = "某某市民政局"
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+# Column widths for A4 portrait (sum 540).
+WIDTHS = [66, 76, 104, 60, 60, 30, 30, 114]
+ROW_H = 20.0
+
+
+@dataclass(frozen=True)
+class Ind:
+    level1: str  # label as printed (with weight)
+    level2: str
+    name: str  # "\n" = a second drawString line in the same cell
+    target: str
+    actual: str
+    weight: str
+    score: str
+    reason: str = ""
+
+
+# 产出 spans 5 rows (数量 2, 质量 2, 时效 1); 效益 2 rows; 满意度 1 row.
+INDICATORS = [
+    Ind("产出指标(50分)", "数量指标", "新建助餐点数量", "≥12个", "13个", "10", "10"),
+    Ind("产出指标(50分)", "数量指标", "助餐服务人次", "≥3万人次", "3.2万人次", "10", "10"),
+    Ind("产出指标(50分)", "质量指标", "餐食抽检合格率", "≥98%", "99.2%", "10", "10"),
+    Ind("产出指标(50分)", "质量指标", "助餐点消防安全\n检查达标率", "100%", "96%", "10", "8", "一处整改滞后\n已督促完成整改"),
+    Ind("产出指标(50分)", "时效指标", "补助资金拨付及时率", "100%", "100%", "10", "10"),
+    Ind("效益指标(30分)", "社会效益指标", "老年人就餐便利度", "明显提升", "明显提升", "15", "15"),
+    Ind("效益指标(30分)", "可持续影响指标", "助餐长效运营机制", "健全", "基本健全", "15", "13", "部分站点依赖补助"),
+    Ind("满意度指标(10分)", "服务对象满意度指标", "就餐老人满意度", "≥90%", "93.5%", "10", "10"),
+]
+# The same indicators as the reader should report them (level labels bare, weights split off).
+EXPECTED = [
+    ("产出指标", 50.0, "数量指标", "新建助餐点数量"),
+    ("产出指标", 50.0, "数量指标", "助餐服务人次"),
+    ("产出指标", 50.0, "质量指标", "餐食抽检合格率"),
+    ("产出指标", 50.0, "质量指标", "助餐点消防安全检查达标率"),
+    ("产出指标", 50.0, "时效指标", "补助资金拨付及时率"),
+    ("效益指标", 30.0, "社会效益指标", "老年人就餐便利度"),
+    ("效益指标", 30.0, "可持续影响指标", "助餐长效运营机制"),
+    ("满意度指标", 10.0, "服务对象满意度指标", "就餐老人满意度"),
+]
+
+FUNDS_HEADER = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+FUNDS = [
+    ("年度资金总额", ["120.00", "150.00", "135.00", "10", "90%", "9"]),
+    ("当年财政拨款", ["100.00", "130.00", "117.00", "—", "90%", "—"]),
+    ("上年结转资金", ["20.00", "20.00", "18.00", "—", "90%", "—"]),
+    ("其他资金", ["0", "0", "0", "—", "—", "—"]),
+]
+
+
+# ---------------------------------------------------------------- drawing
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Grid:
+    """A table to draw: column widths, row heights, cells (uncovered slots become empty cells)."""
+
+    x0: float
+    top: float
+    widths: list[float]
+    heights: list[float]
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def xs(self) -> list[float]:
+        out = [self.x0]
+        for w in self.widths:
+            out.append(out[-1] + w)
+        return out
+
+    @property
+    def ys(self) -> list[float]:
+        out = [self.top]
+        for h in self.heights:
+            out.append(out[-1] + h)
+        return out
+
+    def all_cells(self) -> list[Cell]:
+        covered = {(r, c) for cell in self.cells for r in range(cell.row, cell.row + cell.rowspan)
+                   for c in range(cell.col, cell.col + cell.colspan)}
+        extra = [Cell(r, c) for r in range(len(self.heights)) for c in range(len(self.widths)) if (r, c) not in covered]
+        return self.cells + extra
+
+    def bbox(self, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> tuple[float, float, float, float]:
+        xs, ys = self.xs, self.ys
+        return xs[col], ys[row], xs[col + colspan], ys[row + rowspan]
+
+
+class Page:
+    """Drawing helper in display coordinates (top-down) for one page of a canvas.
+
+    `rotate90`: the canvas page gets /Rotate 90 and the content is drawn so that it reads upright
+    when displayed (the usual way a landscape table is stored on a portrait MediaBox)."""
+
+    def __init__(self, c: canvas.Canvas, width: float, height: float, rotate90: bool = False,
+                 fake_bold: float = 0.0):
+        self.c = c
+        self.rotate90 = rotate90
+        self.fake_bold = fake_bold
+        if rotate90:
+            # reportlab takes the displayed size and writes a portrait MediaBox (height × width)
+            # for a page with /Rotate 90; the displayed page is width × height.
+            c.setPageSize((width, height))
+            c.setPageRotation(90)
+            # display point (X right, Y up from the displayed bottom) → user space (height - Y, X):
+            # a +90° rotation, so /Rotate 90 turns it back upright
+            c.transform(0, 1, -1, 0, height, 0)
+        else:
+            c.setPageSize((width, height))
+        self.w, self.h = width, height
+        c.setFont(_font(), SIZE)
+        c.setLineWidth(0.6)
+
+    def text(self, x: float, baseline_top: float, s: str, size: float = SIZE, bold: float | None = None) -> None:
+        """A string whose baseline is `baseline_top` points below the top edge."""
+        c = self.c
+        c.setFont(_font(), size)
+        y = self.h - baseline_top
+        c.drawString(x, y, s)
+        off = self.fake_bold if bold is None else bold
+        if off:
+            c.drawString(x + off, y, s)  # fake bold: the same glyphs again, shifted a fraction of a point
+
+    def text_centred(self, cx: float, baseline_top: float, s: str, size: float = SIZE) -> None:
+        width = pdfmetrics.stringWidth(s, _font(), size)
+        self.text(cx - width / 2, baseline_top, s, size)
+
+    def hline(self, top: float, x0: float, x1: float) -> None:
+        self.c.line(x0, self.h - top, x1, self.h - top)
+
+    def vline(self, x: float, top: float, bottom: float) -> None:
+        self.c.line(x, self.h - top, x, self.h - bottom)
+
+    def draw_grid(self, g: Grid, rules: str = "full", size: float = SIZE) -> None:
+        """rules: "full" (every cell boxed, merged cells have no inner rules), "horizontal"
+        (only the cells' top and bottom edges) or "none" (text only)."""
+        for cell in g.all_cells():
+            x0, t0, x1, b0 = g.bbox(cell.row, cell.col, cell.rowspan, cell.colspan)
+            if rules in ("full", "horizontal"):
+                self.hline(t0, x0, x1)
+                self.hline(b0, x0, x1)
+            if rules == "full":
+                self.vline(x0, t0, b0)
+                self.vline(x1, t0, b0)
+            lines = cell.text.split("\n") if cell.text else []
+            if not lines:
+                continue
+            # Text block centred vertically in the (possibly merged) cell: a merged label sits at
+            # the vertical middle of its span, as real templates print it.
+            pitch = size * 1.3
+            block = pitch * (len(lines) - 1) + size
+            first_base = (t0 + b0) / 2 - block / 2 + size * 0.88
+            for k, ln in enumerate(lines):
+                self.text(x0 + 2, first_base + k * pitch, ln, size)
+
+
+def indicator_cells(inds: list[Ind], first_row: int, merge: bool = True, blank_labels_until: int = 0) -> list[Cell]:
+    """Body cells for indicator rows starting at grid row `first_row`; 一级/二级 labels merged
+    over their runs (the label printed once, mid-span). Rows before `blank_labels_until` (index in
+    `inds`) get empty, unmerged label cells (a span continued from the previous page)."""
+    cells: list[Cell] = []
+    for col, key in ((0, "level1"), (1, "level2")):
+        i = 0
+        while i < len(inds):
+            j = i
+            while merge and j + 1 < len(inds) and getattr(inds[j + 1], key) == getattr(inds[i], key):
+                j += 1
+            if i < blank_labels_until:
+                # continuation of a span from the previous page: empty cell(s), merged among themselves
+                stop = min(j, blank_labels_until - 1)
+                cells.append(Cell(first_row + i, col, "", stop - i + 1))
+                i = stop + 1
+                continue
+            cells.append(Cell(first_row + i, col, getattr(inds[i], key), j - i + 1))
+            i = j + 1
+    for k, ind in enumerate(inds):
+        r = first_row + k
+        for col, t in enumerate((ind.name, ind.target, ind.actual, ind.weight, ind.score, ind.reason), start=2):
+            cells.append(Cell(r, col, t))
+    return cells
+
+
+def _heights(inds: list[Ind], header_rows: int = 1, extra: list[float] | None = None) -> list[float]:
+    hs = list(extra or []) + [ROW_H] * header_rows
+    for ind in inds:
+        n = max(ind.name.count("\n"), ind.reason.count("\n")) + 1
+        hs.append(max(ROW_H, n * LINE + 6))
+    return hs
+
+
+def header_cells(row: int) -> list[Cell]:
+    return [Cell(row, c, t) for c, t in enumerate(HEADER)]
+
+
+def info_cells(row: int) -> list[Cell]:
+    """项目名称 / 主管部门 rows at the top of a self-evaluation table."""
+    return [
+        Cell(row, 0, "项目名称"), Cell(row, 1, PROJECT, 1, 7),
+        Cell(row + 1, 0, "主管部门"), Cell(row + 1, 1, DEPARTMENT, 1, 3), Cell(row + 1, 4, "实施单位"),
+        Cell(row + 1, 5, "某某区养老服务中心", 1, 3),
+    ]
+
+
+def _new(path: Path, **kw) -> canvas.Canvas:
+    _font()
+    return canvas.Canvas(str(path), pagesize=A4, pageCompression=0, **kw)
+
+
+def _footer(p: Page, n: int) -> None:
+    p.text_centred(p.w / 2, p.h - 30, f"— {n} —", size=9)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+def self_eval_pdf(path: Path) -> tuple[Path, Grid]:
+    """One page: title line, a ruled table with 项目名称/主管部门 rows, the header and 8 indicator
+    rows; 一级/二级 labels merged over their runs and printed at the vertical middle; two
+    multi-line cells. Returns the path and the grid (for bbox checks)."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    p.text(28, 80, "填报日期：2025年3月10日", size=8)
+    g = Grid(28, 90, WIDTHS, _heights(INDICATORS, extra=[ROW_H, ROW_H]))
+    g.cells = info_cells(0) + header_cells(2) + indicator_cells(INDICATORS, 3)
+    p.draw_grid(g)
+    c.showPage()
+    c.save()
+    return path, g
+
+
+def footer_stamp_pdf(path: Path) -> Path:
+    """The table of `self_eval_pdf` with a footer page number and a stamp line outside the table."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
+    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
+    p.draw_grid(g)
+    below = g.ys[-1]
+    p.text(300, below + 40, "填报单位（盖章）：", size=9)
+    # a stamp-like ring with text, well below the table
+    c.setStrokeColorRGB(0.85, 0.1, 0.1)
+    c.circle(420, h - (below + 70), 28, stroke=1, fill=0)
+    c.setFillColorRGB(0.85, 0.1, 0.1)
+    p.text(398, below + 73, "（盖章）", size=9)
+    c.setFillColorRGB(0, 0, 0)
+    c.setStrokeColorRGB(0, 0, 0)
+    p.text(40, below + 110, "联系人：某某  联系电话：0000-1234567", size=8)
+    _footer(p, 3)
+    c.showPage()
+    c.save()
+    return path
+
+
+def continued_pdf(path: Path, repeat_header: bool) -> Path:
+    """One logical table over two pages. Page 1: title, header and the first 4 indicators (the
+    产出 span continues). Page 2: header repeated or not, then the rest; without a header the
+    一级/二级 cells of the continued span are empty on page 2."""
+    c = _new(path)
+    w, h = A4
+    split = 4  # page 2 starts with INDICATORS[4] (时效指标, still under 产出指标)
+    first, rest = INDICATORS[:split], INDICATORS[split:]
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g1 = Grid(28, 620, WIDTHS, _heights(first))  # pushed down so the table meets the page bottom
+    g1.cells = header_cells(0) + indicator_cells(first, 1)
+    p.draw_grid(g1)
+    _footer(p, 1)
+    c.showPage()
+    p = Page(c, w, h)
+    if repeat_header:
+        g2 = Grid(28, 50, WIDTHS, _heights(rest))
+        g2.cells = header_cells(0) + indicator_cells(rest, 1)
+    else:
+        # the 产出 span (一级) continues for one row with an empty cell; 二级 时效 is new on page 2
+        g2 = Grid(28, 50, WIDTHS, _heights(rest, header_rows=0))
+        cells = indicator_cells(rest, 0)
+        cells = [Cell(x.row, x.col, "" if (x.col == 0 and x.row == 0) else x.text, x.rowspan, x.colspan) for x in cells]
+        g2.cells = cells
+    p.draw_grid(g2)
+    _footer(p, 2)
+    c.showPage()
+    c.save()
+    return path
+
+
+def continued_open_level2_pdf(path: Path) -> Path:
+    """Page break inside a 二级 span: page 1 ends with the first 质量指标 row, page 2 starts (no
+    header) with the second 质量指标 row whose 一级 and 二级 cells are empty."""
+    c = _new(path)
+    w, h = A4
+    split = 3
+    first, rest = INDICATORS[:split], INDICATORS[split:]
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g1 = Grid(28, 640, WIDTHS, _heights(first))
+    g1.cells = header_cells(0) + indicator_cells(first, 1)
+    p.draw_grid(g1)
+    c.showPage()
+    p = Page(c, w, h)
+    g2 = Grid(28, 50, WIDTHS, _heights(rest, header_rows=0))
+    cells = indicator_cells(rest, 0)
+    # row 0 (消防安全) continues 质量指标 and row 0–1 continue 产出指标: blank their label cells
+    fixed = []
+    for x in cells:
+        if x.col == 1 and x.row == 0:
+            fixed.append(Cell(0, 1, ""))
+        elif x.col == 0 and x.row == 0:
+            fixed.append(Cell(0, 0, "", x.rowspan))
+        else:
+            fixed.append(x)
+    g2.cells = fixed
+    p.draw_grid(g2)
+    c.showPage()
+    c.save()
+    return path
+
+
+def funds_then_indicators_pdf(path: Path) -> Path:
+    """Page 1: title, 项目名称/主管部门, the 项目资金 block and 年度总体目标 (all ruled). Page 2: the
+    indicator header and rows, no caption (the same form continued)."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    fw = [70, 80, 65, 65, 65, 55, 65, 75]  # 项目资金 label, fund labels, six fund columns (sum 540)
+    g = Grid(28, 90, fw, [ROW_H] * (3 + len(FUNDS)) + [ROW_H * 2])
+    cells = [
+        Cell(0, 0, "项目名称"), Cell(0, 1, PROJECT, 1, 7),
+        Cell(1, 0, "主管部门"), Cell(1, 1, DEPARTMENT, 1, 3), Cell(1, 4, "实施单位"), Cell(1, 5, "某某区养老服务中心", 1, 3),
+        Cell(2, 0, "项目资金\n（万元）", 1 + len(FUNDS)),  # merged over the block, printed mid-span
+    ]
+    for k, t in enumerate(FUNDS_HEADER):
+        cells.append(Cell(2, 2 + k, t))
+    for r, (label, vals) in enumerate(FUNDS, start=3):
+        cells.append(Cell(r, 1, label))
+        for k, v in enumerate(vals):
+            cells.append(Cell(r, 2 + k, v))
+    goal_row = 3 + len(FUNDS)
+    cells.append(Cell(goal_row, 0, "年度总体目标"))
+    cells.append(Cell(goal_row, 1, "新建助餐点12个，全年提供助餐服务3万人次以上，\n餐食抽检合格率不低于98%。", 1, 7))
+    g.cells = cells
+    p.draw_grid(g)
+    _footer(p, 1)
+    c.showPage()
+    p = Page(c, w, h)
+    g2 = Grid(28, 50, WIDTHS, _heights(INDICATORS))
+    g2.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
+    p.draw_grid(g2)
+    _footer(p, 2)
+    c.showPage()
+    c.save()
+    return path
+
+
+# Wider columns for the landscape pages (sum 760).
+WIDE = [80, 90, 170, 80, 80, 45, 45, 170]
+
+
+def rotated_pdf(path: Path) -> tuple[Path, Grid]:
+    """A portrait MediaBox with /Rotate 90 whose content reads upright when displayed (landscape)."""
+    c = _new(path)
+    w, h = landscape(A4)  # displayed size 842 × 595
+    p = Page(c, w, h, rotate90=True)
+    p.text_centred(w / 2, 50, TITLE, size=12)
+    g = Grid(40, 70, WIDE, _heights(INDICATORS))
+    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
+    p.draw_grid(g)
+    c.showPage()
+    c.save()
+    return path, g
+
+
+def landscape_pdf(path: Path) -> tuple[Path, Grid]:
+    """A plain landscape page (MediaBox 842 × 595, no /Rotate)."""
+    c = _new(path)
+    w, h = landscape(A4)
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 50, TITLE, size=12)
+    g = Grid(40, 70, WIDE, _heights(INDICATORS))
+    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
+    p.draw_grid(g)
+    c.showPage()
+    c.save()
+    return path, g
+
+
+def garbled_pdf(path: Path) -> Path:
+    """Page 1: a readable table. Page 2: the same table drawn with private-use code points and
+    U+FFFD for every CJK character (what a font without a usable ToUnicode map extracts as)."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
+    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
+    p.draw_grid(g)
+    c.showPage()
+
+    def garble(s: str) -> str:
+        out = []
+        for i, ch in enumerate(s):
+            if ord(ch) > 0x2E80:
+                out.append("\ufffd" if i % 5 == 0 else chr(0xE000 + ord(ch) % 0x1000))
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, garble(TITLE), size=12)
+    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
+    g.cells = [Cell(x.row, x.col, garble(x.text), x.rowspan, x.colspan)
+               for x in header_cells(0) + indicator_cells(INDICATORS, 1)]
+    p.draw_grid(g)
+    c.showPage()
+    c.save()
+    return path
+
+
+FAKE_BOLD_INDS = [
+    Ind("产出指标(60分)", "数量指标", "开展防汛演练次数", "≥20次", "20次", "20", "20"),
+    Ind("产出指标(60分)", "质量指标", "隐患整改完成率", "100%", "100%", "20", "20", "全力全力推进整改"),
+    Ind("产出指标(60分)", "时效指标", "预警信息发布时长", "≤30分钟", "25分钟", "20", "20"),
+    Ind("满意度指标(20分)", "服务对象满意度指标", "群众群众满意度", "≥90%", "92%", "20", "18", "宣传不够充分"),
+]
+
+
+def fake_bold_pdf(path: Path, offset: float = 0.3) -> Path:
+    """Every string drawn twice with a small horizontal offset (fake bold), except the name
+    "群众群众满意度" (a genuine repeat in the source text), which is drawn once."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h, fake_bold=offset)
+    p.text_centred(w / 2, 60, "2024年度防汛应急能力提升项目支出绩效自评表", size=12)
+    g = Grid(28, 90, WIDTHS, _heights(FAKE_BOLD_INDS))
+    g.cells = header_cells(0) + indicator_cells(FAKE_BOLD_INDS, 1)
+    # draw everything fake-bold except the genuine-repeat name, which is drawn once
+    once = [x for x in g.cells if x.text == "群众群众满意度"]
+    g.cells = [x for x in g.cells if x not in once] + [Cell(x.row, x.col, "", x.rowspan, x.colspan) for x in once]
+    p.draw_grid(g)
+    for x in once:
+        x0, t0, x1, b0 = g.bbox(x.row, x.col)
+        p.text(x0 + 2, (t0 + b0) / 2 + SIZE * 0.38, x.text, bold=0)
+    c.showPage()
+    c.save()
+    return path
+
+
+def unruled_pdf(path: Path, rules: str) -> Path:
+    """A table without a ruled grid: rules="horizontal" (only horizontal rules, a 三线表-like form)
+    or rules="none" (text laid out in columns by whitespace only). No merged labels: every row
+    prints its 一级/二级 labels."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    p.text(28, 82, f"项目名称：{PROJECT}", size=8)
+    g = Grid(28, 100, WIDTHS, [ROW_H] * (1 + len(UNRULED)))
+    cells = header_cells(0)
+    for r, ind in enumerate(UNRULED, start=1):
+        for col, t in enumerate((ind.level1, ind.level2, ind.name, ind.target, ind.actual, ind.weight, ind.score, ind.reason)):
+            cells.append(Cell(r, col, t))
+    g.cells = cells
+    p.draw_grid(g, rules=rules)
+    c.showPage()
+    c.save()
+    return path
+
+
+UNRULED = [
+    Ind("产出指标", "数量指标", "新建助餐点数量", "≥12个", "13个", "20", "20"),
+    Ind("产出指标", "质量指标", "餐食抽检合格率", "≥98%", "99.2%", "20", "20"),
+    Ind("产出指标", "时效指标", "补助资金拨付及时率", "100%", "100%", "10", "10"),
+    Ind("效益指标", "社会效益指标", "老年人就餐便利度", "明显提升", "明显提升", "30", "28", "个别站点偏远"),
+    Ind("满意度指标", "服务对象满意度指标", "就餐老人满意度", "≥90%", "93.5%", "10", "10"),
+]
+
+
+def many_segments_pdf(path: Path, n_segments: int) -> Path:
+    """Page 1: a readable ruled table. Page 2: a short paragraph over a hatch of `n_segments`
+    tiny path segments (a vector-traced scan or a patterned background)."""
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
+    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
+    p.draw_grid(g)
+    c.showPage()
+    p = Page(c, w, h)
+    c.setLineWidth(0.1)
+    c.setStrokeColorRGB(0.8, 0.8, 0.8)
+    path_obj = c.beginPath()
+    per_row = 100
+    for k in range(n_segments):
+        x = 40 + (k % per_row) * 5
+        y = 700 - (k // per_row) * 5
+        path_obj.moveTo(x, y)
+        path_obj.lineTo(x + 1.5, y + 1.5)
+    c.drawPath(path_obj, stroke=1, fill=0)
+    c.setStrokeColorRGB(0, 0, 0)
+    p.text(40, 80, "附件：项目实施情况说明", size=10)
+    p.text(40, 100, "本项目全年新建助餐点13个，服务老年人3.2万人次。", size=9)
+    c.showPage()
+    c.save()
+    return path
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def truncated_pdf(path: Path, source: Path) -> Path:
+    """The first half of the bytes of a valid PDF."""
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def encrypted_pdf(path: Path) -> Path:
+    """A PDF that needs a user password to open."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    enc = StandardEncryption("user-secret", ownerPassword="owner-secret", canPrint=1, strength=128)
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=enc)
+    c.setFont(_font(), 12)
+    c.drawString(60, 760, TITLE)
+    c.showPage()
+    c.save()
+    return path
+
+
+def zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty (/Count 0), with a correct xref table."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n" % (len(objs) + 1)
+    out += b"0000000000 65535 f \n"
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def not_a_pdf(path: Path) -> Path:
+    """A text file named .pdf."""
+    path.write_text("2024年度项目支出绩效自评表\n这不是PDF文件，只是一段文字。\n", encoding="utf-8")
+    return path
