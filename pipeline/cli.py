@@ -50,7 +50,10 @@ def run_extract(files: list[Path], options: dict | None = None):
         task = progress.add_task("extracting", total=len(files), failed=0)
         for f in files:
             try:
-                results.append(extract_file(f, options))
+                res = extract_file(f, options)
+                results.append(res)
+                for e in res.errors:  # the document was read, but part of it was not
+                    err.print(f"[yellow]warning[/yellow] {escape(str(f))}: {escape(e.message)}")
             except InputError as exc:
                 failures.append((f, str(exc)))
                 err.print(f"[red]error[/red] {escape(str(f))}: {escape(str(exc))}")

@@ -23,6 +23,8 @@ from .ruling import Grid, Line, find_grids, grid_cells, merge_lines
 
 PAGE_TIME_LIMIT = 10.0  # seconds of geometry work per page before the page is given up
 MAX_SEGMENTS = 200_000  # path segments per page; beyond this the page is too complex to read
+MAX_CHARS = 100_000  # characters per page; beyond this the page is not a table page
+MAX_RULES = 4_000  # distinct rules per page after merging
 _CONTEXT_LINES = 4
 
 
@@ -76,6 +78,8 @@ def page_chars(textpage, w: float, h: float, rot: int) -> list[Char]:
     n = textpage.count_chars()
     if n <= 0:
         return []
+    if n > MAX_CHARS:
+        raise PageTooComplex(f"{n} characters")
     text = textpage.get_text_range(0, n)
     chars = []
     get_obj = getattr(pdfium_c, "FPDFText_GetTextObject", None)
@@ -150,10 +154,16 @@ def dedupe_chars(chars: list[Char], overlap: float = 0.5) -> list[Char]:
 
 
 def garbled_share(chars: list[Char]) -> float:
-    """Share of characters that cannot be real text: U+FFFD, private use, C0 controls."""
+    """Share of characters that cannot be real text: U+FFFD, private use, C0 controls. A page whose
+    letters are almost all Latin is garbled too: these documents are Chinese, and a font without a
+    usable ToUnicode map often decodes to Latin gibberish."""
     if not chars:
         return 0.0
     bad = sum(1 for c in chars if c.text == "\ufffd" or "\ue000" <= c.text <= "\uf8ff" or ord(c.text) < 32)
+    letters = [c.text for c in chars if c.text.isalpha()]
+    cjk = sum(1 for t in letters if "\u3400" <= t <= "\u9fff")
+    if len(letters) >= 40 and cjk < 0.05 * len(letters):
+        return 1.0
     return bad / len(chars)
 
 
@@ -352,6 +362,8 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
     textpage = page.get_textpage()
     try:
         chars = page_chars(textpage, w, h, rot)
+    except PageTooComplex as exc:
+        return PageRead([], [], [DocError(f"page {page_no}: too complex to read ({exc}); skipped", page_no)], [], h, False)
     finally:
         textpage.close()
     errors: list[DocError] = []
@@ -364,7 +376,11 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
     except PageTooComplex as exc:
         errors.append(DocError(f"page {page_no}: too complex to read tables ({exc}); text only", page_no))
         hs, vs = [], []
-    grids = _drop_nested([g for g in find_grids(merge_lines(hs), merge_lines(vs)) if _lines_inside(g, chars)])
+    h_lines, v_lines = merge_lines(hs), merge_lines(vs)
+    if len(h_lines) + len(v_lines) > MAX_RULES:
+        errors.append(DocError(f"page {page_no}: too complex to read tables ({len(h_lines) + len(v_lines)} rules); text only", page_no))
+        h_lines, v_lines = [], []
+    grids = _drop_nested([g for g in find_grids(h_lines, v_lines) if _lines_inside(g, chars)])
     tables: list[RawTable] = []
     used_all: set[int] = set()
     prev_bottom = -math.inf
