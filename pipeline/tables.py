@@ -187,8 +187,8 @@ def _op_anchor(row: list[str]) -> tuple[int, int, str | None] | None:
     return None
 
 
-def map_row(row: list[str], header: Header, aligned: bool) -> tuple[dict[str, str], dict[str, int]] | None:
-    """Cells → {role: text} and {role: column}. Level labels go to 'labels' for later resolution."""
+def map_row(row: list[str], header: Header, aligned: bool) -> tuple[dict[str, str], dict[str, int], list]:
+    """Cells → ({role: text}, {role: column}, [(level column, label)]) for one body row."""
     roles: dict[str, str] = {}
     cols: dict[str, int] = {}
     if "op" in header.roles and not (aligned and _aligned_op_ok(row, header)):
@@ -205,29 +205,29 @@ def map_row(row: list[str], header: Header, aligned: bool) -> tuple[dict[str, st
                 if j < len(row):
                     roles[role] = row[j]
                     cols[role] = j
-            labels = [(j, row[j]) for j in range(name_i) if strip_ws(row[j])]
-            roles["labels"] = "\x1f".join(t for _, t in labels)
-            return roles, cols
+            before = [row[j] for j in range(name_i) if strip_ws(row[j])]
+            hints = ["level1", "level2"][-len(before):] if 0 < len(before) <= 2 else [None] * len(before)
+            return roles, cols, list(zip(hints, before))
         filled = [c for c in row if strip_ws(c)]
         if filled and all(canonical_level1(c) or canonical_level2(c) for c in filled):
-            return {"labels": "\x1f".join(filled)}, {}  # a group-marker row
+            hints = ["level1", "level2"][-len(filled):] if len(filled) <= 2 else [None] * len(filled)
+            return {}, {}, list(zip(hints, filled))  # a group-marker row
     positions = header.positions
     width = max(positions) + 1 if positions else len(row)
     shift = 0
     if not aligned and len(row) < width:
         shift = width - len(row)  # leading empty cells lost
     labels = []
-    for col, role in positions.items():
+    for col, role in sorted(positions.items()):
         j = col - shift
         if 0 <= j < len(row):
             if role in ("level1", "level2"):
-                if strip_ws(row[j]):
-                    labels.append(row[j])
+                if strip_ws(row[j]) and (not labels or labels[-1][1] != row[j]):
+                    labels.append((role, row[j]))
                 continue
             roles[role] = row[j]
             cols[role] = j
-    roles["labels"] = "\x1f".join(labels)
-    return roles, cols
+    return roles, cols, labels
 
 
 def _aligned_op_ok(row: list[str], header: Header) -> bool:
@@ -249,43 +249,37 @@ class LevelState:
     project_pending: list = field(default_factory=list)  # rows whose merged 项目名称 text is printed further down
     project_cell: object = None  # the cell that gave the last row its project
 
-    def take(self, label: str) -> None:
-        if _IGNORED_LABELS.match(strip_ws(label)):
-            return
+    def take(self, label: str, hint: str | None) -> None:
+        """One printed label. The fixed hierarchy is read by vocabulary (一级 derived from 二级); the
+        column (`hint`: level1 | level2 | None) decides for other hierarchies and for 成本指标, which
+        is a 二级 under 产出 in older templates and a 一级 in newer ones."""
         name, weight = split_weight(label)
-        l2 = canonical_level2(label)
-        l1 = canonical_level1(label)
-        if l2 and (self.fixed or not self.level1):
+        l1, l2 = canonical_level1(label), canonical_level2(label)
+        if l1 and l2:
+            l1, l2 = (l1, None) if hint == "level1" else (None, l2)
+        if self.fixed and l2:
             self.level2, self.level2_weight = l2, weight
-            derived = level1_of(l2)
-            if derived != self.level1:
-                self.level1, self.level1_weight = derived, None
-        elif l1 and self.fixed:
+            if level1_of(l2) != self.level1:
+                self.level1, self.level1_weight = level1_of(l2), None
+        elif self.fixed and l1:
             if l1 != self.level1:
-                self.level2 = None
-            self.level1, self.level1_weight = l1, weight if weight is not None else (self.level1_weight if l1 == self.level1 else None)
+                self.level2 = self.level2_weight = None
+                self.level1_weight = None
+            self.level1 = l1
+            self.level1_weight = weight if weight is not None else self.level1_weight
+        elif hint == "level1":
+            self.level1, self.level1_weight = name, weight
+            self.level2 = self.level2_weight = None
         else:
-            self.fixed = False
             self.level2, self.level2_weight = name, weight
 
-    def take_labels(self, labels: list[str], n_level_cols: int) -> None:
-        """Labels left of the name, outermost first; unknown hierarchies resolve by position."""
-        known = all(canonical_level1(t) or canonical_level2(t) or _IGNORED_LABELS.match(strip_ws(t)) for t in labels)
-        if labels and not known:
-            self.fixed = False
-            real = [t for t in labels if not _IGNORED_LABELS.match(strip_ws(t))]
-            if len(real) >= 2 or (len(real) == 1 and n_level_cols == 1):
-                self.level1, self.level1_weight = split_weight(real[0]) if len(real) >= 2 else (self.level1, self.level1_weight)
-                last = real[-1]
-                self.level2, self.level2_weight = split_weight(last) if n_level_cols >= 2 or len(real) >= 2 else (self.level2, self.level2_weight)
-                if n_level_cols == 1:
-                    self.level1, self.level1_weight = split_weight(real[0])
-                    self.level2 = self.level2_weight = None
-            elif len(real) == 1:
-                self.level2, self.level2_weight = split_weight(real[0])
-            return
-        for t in labels:
-            self.take(t)
+    def take_labels(self, labels: list[tuple[str | None, str]]) -> None:
+        """Labels left of the name, outermost first, each with the header column it sits in."""
+        labels = [(h, t) for h, t in labels if not _IGNORED_LABELS.match(strip_ws(t))]
+        if any(not (canonical_level1(t) or canonical_level2(t)) for _, t in labels):
+            self.fixed = False  # 53号 投入/过程/产出/效果, 广东 履职效能/管理效率 …
+        for hint, t in labels:
+            self.take(t, hint)
 
 
 # ---------------------------------------------------------------- the table
@@ -541,16 +535,11 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             body.meta["repeated_headers"] = body.meta.get("repeated_headers", 0) + 1
             continue
         body.total += 1
-        mapped = map_row(row, header, raw.aligned)
-        if mapped is None:
-            body.dropped += 1
-            continue
-        roles, cols = mapped
-        labels = [t for t in roles.pop("labels", "").split("\x1f") if t]
+        roles, cols, labels = map_row(row, header, raw.aligned)
         name = clean_text(roles.get("name"))
         values = [clean_text(roles.get(k)) for k in VALUE_ROLES]
         if labels:
-            state.take_labels(labels, n_level_cols)
+            state.take_labels(labels)
         if not name and not any(values):
             if labels:
                 body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)

@@ -8,12 +8,15 @@ invented. Each builder writes one file and returns its path.
 
 from __future__ import annotations
 
+import io
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 FONT = "STSong-Light"
@@ -25,6 +28,87 @@ def _font() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return FONT
+
+
+# ---------------------------------------------------------------- an embedded font
+#
+# STSong-Light is a non-embedded CID font: a viewer draws it with whatever CJK font the machine
+# has. Where none is installed, pdfium knows no glyph outlines for it, so every pure-CJK text
+# object has a zero-height box; pdfium's text page drops text objects of zero *width*, which is
+# what such an object becomes on a page rotated by 90°. To test rotation itself, the rotated
+# fixture can use BOX_FONT instead: a tiny TrueType font built here whose every glyph is a hollow
+# box (CJK and other wide characters 1 em, ASCII ½ em), embedded as a subset with a ToUnicode map.
+
+BOX_FONT = "BoxSans"
+
+
+def _checksum(data: bytes) -> int:
+    data = data + b"\0" * (-len(data) % 4)
+    return sum(struct.unpack(f">{len(data) // 4}L", data)) & 0xFFFFFFFF
+
+
+def _box_glyph(x0: int, y0: int, x1: int, y1: int, t: int = 60) -> bytes:
+    """A simple TrueType glyph: a hollow rectangle (outer contour clockwise, inner anticlockwise)."""
+    pts = [(x0, y0), (x0, y1), (x1, y1), (x1, y0), (x0 + t, y0 + t), (x1 - t, y0 + t), (x1 - t, y1 - t), (x0 + t, y1 - t)]
+    out = struct.pack(">hhhhh", 2, x0, y0, x1, y1) + struct.pack(">HHH", 3, 7, 0) + bytes([0x01] * len(pts))
+    xs = ys = b""
+    px = py = 0
+    for x, y in pts:
+        xs += struct.pack(">h", x - px)
+        ys += struct.pack(">h", y - py)
+        px, py = x, y
+    out += xs + ys
+    return out + b"\0" * (-len(out) % 4)
+
+
+def box_font_bytes() -> bytes:
+    """A minimal valid TrueType font (head, hhea, maxp, hmtx, cmap format 13, loca, glyf, name, post)."""
+    glyphs = [b"", _box_glyph(60, -100, 940, 780), _box_glyph(40, -20, 460, 700)]
+    advances = [1000, 1000, 500]
+    loca = [0]
+    for g in glyphs:
+        loca.append(loca[-1] + len(g))
+    t: dict[str, bytes] = {}
+    t["head"] = struct.pack(">LLLLHHqqhhhhHHhhh", 0x00010000, 0x00010000, 0, 0x5F0F3CF5, 0x000B, 1000, 0, 0,
+                            0, -120, 1000, 880, 0, 8, 2, 1, 0)
+    t["hhea"] = struct.pack(">LhhhHhhhhhh4hhH", 0x00010000, 880, -120, 0, 1000, 0, 0, 940, 1, 0, 0, 0, 0, 0, 0, 0, len(glyphs))
+    t["maxp"] = struct.pack(">LH13H", 0x00010000, len(glyphs), 8, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0)
+    t["hmtx"] = b"".join(struct.pack(">Hh", a, 0) for a in advances)
+    groups = [(0x21, 0x7E, 2), (0xA1, 0xFFFD, 1)]  # ASCII → narrow box, everything else → wide box
+    sub = struct.pack(">HHLLL", 13, 0, 16 + 12 * len(groups), 0, len(groups)) + b"".join(struct.pack(">LLL", *g) for g in groups)
+    t["cmap"] = struct.pack(">HHHHL", 0, 1, 3, 10, 12) + sub
+    t["loca"] = struct.pack(f">{len(loca)}L", *loca)
+    t["glyf"] = b"".join(glyphs)
+    names = {1: "BoxSans", 2: "Regular", 4: "BoxSans Regular", 6: "BoxSans-Regular"}
+    recs = strs = b""
+    for nid, text in names.items():
+        enc = text.encode("utf-16-be")
+        recs += struct.pack(">HHHHHH", 3, 1, 0x409, nid, len(enc), len(strs))
+        strs += enc
+    t["name"] = struct.pack(">HHH", 0, len(names), 6 + len(recs)) + recs + strs
+    t["post"] = struct.pack(">LLhhLLLLL", 0x00030000, 0, -100, 50, 0, 0, 0, 0, 0)
+    tags = sorted(t)
+    n = len(tags)
+    es = max(k for k in range(8) if 2 ** k <= n)
+    font = struct.pack(">LHHHH", 0x00010000, n, 16 * 2 ** es, es, 16 * n - 16 * 2 ** es)
+    offset = 12 + 16 * n
+    body = b""
+    head_at = 0
+    for tag in tags:
+        data = t[tag]
+        if tag == "head":
+            head_at = offset + len(body)
+        font += struct.pack(">4sLLL", tag.encode(), _checksum(data), offset + len(body), len(data))
+        body += data + b"\0" * (-len(data) % 4)
+    font += body
+    adjust = (0xB1B0AFBA - _checksum(font)) & 0xFFFFFFFF
+    return font[: head_at + 8] + struct.pack(">L", adjust) + font[head_at + 12:]
+
+
+def _box_font() -> str:
+    if BOX_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(BOX_FONT, io.BytesIO(box_font_bytes()), validate=1))
+    return BOX_FONT
 
 
 # ---------------------------------------------------------------- content (invented)
@@ -136,8 +220,9 @@ class Page:
     when displayed (the usual way a landscape table is stored on a portrait MediaBox)."""
 
     def __init__(self, c: canvas.Canvas, width: float, height: float, rotate90: bool = False,
-                 fake_bold: float = 0.0):
+                 fake_bold: float = 0.0, font: str | None = None):
         self.c = c
+        self.font = font or _font()
         self.rotate90 = rotate90
         self.fake_bold = fake_bold
         if rotate90:
@@ -151,13 +236,13 @@ class Page:
         else:
             c.setPageSize((width, height))
         self.w, self.h = width, height
-        c.setFont(_font(), SIZE)
+        c.setFont(self.font, SIZE)
         c.setLineWidth(0.6)
 
     def text(self, x: float, baseline_top: float, s: str, size: float = SIZE, bold: float | None = None) -> None:
         """A string whose baseline is `baseline_top` points below the top edge."""
         c = self.c
-        c.setFont(_font(), size)
+        c.setFont(self.font, size)
         y = self.h - baseline_top
         c.drawString(x, y, s)
         off = self.fake_bold if bold is None else bold
@@ -165,7 +250,7 @@ class Page:
             c.drawString(x + off, y, s)  # fake bold: the same glyphs again, shifted a fraction of a point
 
     def text_centred(self, cx: float, baseline_top: float, s: str, size: float = SIZE) -> None:
-        width = pdfmetrics.stringWidth(s, _font(), size)
+        width = pdfmetrics.stringWidth(s, self.font, size)
         self.text(cx - width / 2, baseline_top, s, size)
 
     def hline(self, top: float, x0: float, x1: float) -> None:

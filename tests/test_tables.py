@@ -144,3 +144,24 @@ def test_cell_per_line_dump_joins_multiline_cells():
     tables, _ = parse_text("部门整体支出绩效目标表\n\n" + text)
     rows = rows_of(tables[0])
     assert (rows[0].level1, rows[0].level1_weight, rows[0].level2, rows[0].name) == ("产出指标", 50.0, "数量指标", "甲指标")
+
+
+def test_cost_label_is_level1_or_level2_by_its_column():
+    """成本指标 is a 二级 under 产出 in older templates and a 一级 (over 经济成本指标) in newer ones."""
+    from pipeline.tables import LevelState
+
+    newer = LevelState()
+    newer.take_labels([("level1", "成本指标"), ("level2", "经济成本指标")])
+    assert (newer.level1, newer.level2) == ("成本指标", "经济成本指标")
+    older = LevelState()
+    older.take_labels([("level1", "产出指标(50分)"), ("level2", "数量指标")])
+    older.take_labels([("level2", "成本\n指标")])
+    assert (older.level1, older.level1_weight, older.level2) == ("产出指标", 50.0, "成本指标")
+
+
+def test_satisfaction_level1_keeps_its_weight():
+    from pipeline.tables import LevelState
+
+    s = LevelState()
+    s.take_labels([("level1", "满意度指标（10分）"), ("level2", "服务对象满意度指标")])
+    assert (s.level1, s.level1_weight, s.level2) == ("满意度指标", 10.0, "服务对象满意度指标")
