@@ -1,9 +1,10 @@
-"""Made-up sample documents, one per supported non-PDF format, with their gold rows.
+"""Made-up sample documents, one per supported format, with their gold rows.
 
 Every department, project, number and sentence here is invented. The gold rows are derived from
 the same literal structures the documents are built from, so they describe each document exactly
-as a person reads it. Output is deterministic: fixed content, and for DOCX/XLSX fixed core
-properties and zip member times.
+as a person reads it. Output is deterministic: fixed content, for DOCX/XLSX fixed core
+properties and zip member times, and for the PDF reportlab's invariant mode (fixed dates and IDs).
+PDF gold rows also carry `page`.
 
     python -m pipeline.samples OUT_DIR
 """
@@ -549,6 +550,185 @@ def text_dump(path: Path) -> list[dict]:
             for l1, l2, name, op, target, unit, actual, w, s, reason in rows]
 
 
+# ---------------------------------------------------------------- 7. project self-evaluation over two pages (PDF)
+
+PDF_TITLE = "2023年度项目支出绩效自评表"
+PDF_PROJECT = "松岭县乡村公共文化服务提升项目"
+PDF_FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+PDF_FUNDS = (
+    ("年度资金总额", "260.00", "285.50", "279.30", "10", "97.83%", "9.78"),
+    ("其中：当年财政拨款", "240.00", "265.50", "259.30", "—", "97.66%", "—"),
+    ("其他资金", "20.00", "20.00", "20.00", "—", "100.00%", "—"),
+)
+PDF_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+# 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施 (cell text wraps at the cell width)
+PDF_INDICATORS = (
+    ("产出指标", (
+        ("数量指标", (
+            ("送戏下乡演出场次", "≥120场", "126场", 10, 10, ""),
+            ("村级综合文化服务中心设备配置数量", "≥120个", "124个", 5, 5, ""),
+            ("农家书屋图书更新册数", "≥3万册", "2.6万册", 10, 8.67,
+             "采购合同签订滞后，0.4万册图书于次年1月到货；下一步提前启动采购程序。"),
+        )),
+        ("质量指标", (
+            ("采购设备验收合格率", "100%", "100%", 5, 5, ""),
+            ("送戏下乡演出节目群众好评率", "≥90%", "92.6%", 5, 5, ""),
+        )),
+        ("时效指标", (
+            ("设备故障报修响应时间", "≤24小时", "18小时", 5, 5, ""),
+            ("演出计划按期完成率", "100%", "100%", 5, 5, ""),
+        )),
+        ("成本指标", (("单场演出补助标准", "≤1.2万元/场", "1.15万元/场", 5, 5, ""),)),
+    )),
+    ("效益指标", (
+        ("社会效益指标", (
+            ("农村群众精神文化生活", "明显提升", "明显提升", 10, 10, ""),
+            ("群众参与文化活动人次", "≥5万人次", "5.8万人次", 5, 5, ""),
+            ("村级综合文化服务中心免费开放率", "100%", "100%", 5, 5, ""),
+        )),
+        ("可持续影响指标", (("基层公共文化服务长效运行机制", "逐步健全", "基本建立", 10, 10, ""),)),
+    )),
+    ("满意度指标", (
+        ("服务对象满意度指标", (
+            ("农村群众满意度", "≥90%", "94.2%", 5, 5, ""),
+            ("演出承办村（社区）满意度", "≥90%", "96%", 5, 5, ""),
+        )),
+    )),
+)
+PDF_TOTAL = ("100", "98.45", "优")
+PDF_SPLIT = 10  # indicator rows on page 1; the 社会效益指标 group (and 效益指标) runs on onto page 2
+
+PDF_FONT, PDF_SIZE = "STSong-Light", 9.0
+PDF_LINE = PDF_SIZE * 1.4  # line pitch inside a cell
+PDF_PAD = 2.5  # left/right cell padding
+PDF_WIDTHS = (48, 60, 112, 62, 62, 32, 32, 132)  # sum 540: A4 width less two 27.6 pt margins
+PDF_X0, PDF_TOP, PDF_BOTTOM = 27.6, 108.0, 790.0  # table left edge, first table top, lowest bottom (from page top)
+PDF_TOP2 = 60.0  # table top on page 2
+
+
+def _pdf_wrap(text: str, width: float) -> list[str]:
+    """Greedy line breaking at the cell's inner width, as a word processor breaks CJK text;
+    a closing punctuation mark never starts a line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    cur = ""
+    for ch in _num(text):
+        if cur and stringWidth(cur + ch, PDF_FONT, PDF_SIZE) > width - 2 * PDF_PAD and ch not in "，。；、：）%":
+            lines.append(cur)
+            cur = ""
+        cur += ch
+    return lines + [cur] if cur else lines
+
+
+def _pdf_row_height(lines: int) -> float:
+    return max(24.0, lines * PDF_LINE + 10)
+
+
+def _pdf_page(c, cells: list[tuple], xs: list[float], ys: list[float], footer: int) -> None:
+    """One page: cells (row, col, rowspan, colspan, text, align) on the grid xs × ys (top-down
+    display coordinates); every cell boxed, merged cells without inner rules, text centred
+    vertically in its (merged) cell."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    h = A4[1]
+    segs: set[tuple[float, float, float, float]] = set()
+    for r, col, rs, cs, text, align in cells:
+        x0, x1, t0, t1 = xs[col], xs[col + cs], ys[r], ys[r + rs]
+        segs |= {(x0, t0, x1, t0), (x0, t1, x1, t1), (x0, t0, x0, t1), (x1, t0, x1, t1)}
+        lines = _pdf_wrap(text, x1 - x0) if text else []
+        first = (t0 + t1) / 2 - (PDF_LINE * (len(lines) - 1) + PDF_SIZE) / 2 + PDF_SIZE * 0.88
+        for k, ln in enumerate(lines):
+            w = stringWidth(ln, PDF_FONT, PDF_SIZE)
+            x = x0 + PDF_PAD if align == "l" else (x0 + x1 - w) / 2
+            c.drawString(x, h - (first + k * PDF_LINE), ln)
+    c.setLineWidth(0.6)
+    for x0, t0, x1, t1 in sorted(segs):
+        c.line(x0, h - t0, x1, h - t1)
+    c.setFont(PDF_FONT, 9)
+    c.drawCentredString(A4[0] / 2, 30, f"— {footer} —")
+
+
+def project_self_eval_pdf(path: Path) -> list[dict]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    rows = list(_flat(PDF_INDICATORS))
+    xs = [PDF_X0]
+    for w in PDF_WIDTHS:
+        xs.append(xs[-1] + w)
+
+    def height(texts) -> float:
+        return _pdf_row_height(max(len(_pdf_wrap(t, PDF_WIDTHS[c])) for c, t in texts))
+
+    def body(chunk: list[tuple], r0: int, open_l1: bool, open_l2: bool) -> list[tuple]:
+        """Cells of indicator rows from grid row r0; 一级/二级 merged over their runs. open_*: the
+        chunk's first run continues from the previous page (its cell is printed without text)."""
+        cells = []
+        for i, (_, _, name, target, actual, w, s, reason) in enumerate(chunk):
+            cells += [(r0 + i, 2, 1, 1, name, "l"), (r0 + i, 3, 1, 1, target, "c"), (r0 + i, 4, 1, 1, actual, "c"),
+                      (r0 + i, 5, 1, 1, w, "c"), (r0 + i, 6, 1, 1, _score(s) if s % 1 else _num(s), "c"),
+                      (r0 + i, 7, 1, 1, reason, "l")]
+        for col, key, open_ in ((0, lambda r: r[0], open_l1), (1, lambda r: r[:2], open_l2)):
+            for k, (a, b) in enumerate(_runs([key(r) for r in chunk])):
+                cells.append((r0 + a, col, b - a + 1, 1, "" if (k == 0 and open_) else chunk[a][col], "c"))
+        return cells
+
+    # page 1: funds block, header, the first indicator rows
+    cells = [(0, 0, 1 + len(PDF_FUNDS), 1, "项目资金（万元）", "c"), (0, 1, 1, 1, "", "c")]
+    cells += [(0, 2 + k, 1, 1, t, "c") for k, t in enumerate(PDF_FUNDS_HEADER)]
+    heights = [24.0]
+    for r, (label, *vals) in enumerate(PDF_FUNDS, start=1):
+        cells.append((r, 1, 1, 1, label, "c"))
+        cells += [(r, 2 + k, 1, 1, v, "c") for k, v in enumerate(vals)]
+        heights.append(height([(1, label)]))
+    head = len(heights)
+    cells += [(head, c, 1, 1, t, "c") for c, t in enumerate(PDF_HEADER)]
+    heights.append(height(enumerate(PDF_HEADER)))
+    ind = lambda r: height([(2, r[2]), (7, r[7])])  # noqa: E731
+    pages = (rows[:PDF_SPLIT], rows[PDF_SPLIT:])
+    cells += body(pages[0], head + 1, False, False)
+    heights += [ind(r) for r in pages[0]]
+    ys = [PDF_TOP]
+    for hh in heights:
+        ys.append(ys[-1] + hh)
+    assert ys[-1] <= PDF_BOTTOM < ys[-1] + ind(pages[1][0]), "page 1 must end where the next row no longer fits"
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setTitle(PDF_TITLE)
+    top = A4[1]
+    c.setFont(PDF_FONT, 16)
+    c.drawCentredString(A4[0] / 2, top - 62, PDF_TITLE)
+    c.setFont(PDF_FONT, 10.5)
+    c.drawString(PDF_X0, top - 96, f"项目名称：{PDF_PROJECT}")
+    c.setFont(PDF_FONT, PDF_SIZE)
+    _pdf_page(c, cells, xs, ys, 1)
+    c.showPage()
+
+    # page 2: no header; the cut 二级/一级 runs continue as empty merged cells; then 总分
+    prev, nxt = pages[0][-1], pages[1][0]
+    cells = body(pages[1], 0, prev[0] == nxt[0], prev[:2] == nxt[:2])
+    heights = [ind(r) for r in pages[1]]
+    total = len(heights)
+    cells += [(total, 0, 1, 5, "总分", "c")] + [(total, 5 + k, 1, 1, v, "c") for k, v in enumerate(PDF_TOTAL)]
+    heights.append(24.0)
+    ys = [PDF_TOP2]
+    for hh in heights:
+        ys.append(ys[-1] + hh)
+    c.setFont(PDF_FONT, PDF_SIZE)
+    _pdf_page(c, cells, xs, ys, 2)
+    c.showPage()
+    c.save()
+    return [{**_gold(path.name, "project_self_eval", PDF_TITLE, PDF_PROJECT, l1, l2, name, _inline_op(target), target,
+                     None, actual, w, s, reason), "page": 1 if i < PDF_SPLIT else 2}
+            for i, (l1, l2, name, target, actual, w, s, reason) in enumerate(rows)]
+
+
 # ---------------------------------------------------------------- entry points
 
 BUILDERS = {
@@ -558,6 +738,7 @@ BUILDERS = {
     "sample_key_indicators.html": key_indicators_html,
     "sample_legacy.xls": legacy_xls,
     "sample_dump.txt": text_dump,
+    "sample_project_self_eval.pdf": project_self_eval_pdf,
 }
 
 

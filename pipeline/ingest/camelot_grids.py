@@ -7,36 +7,18 @@ import logging
 import warnings
 
 from ..model import Cell, RawTable
+from .ruling import merge_slots
 
 
 def _spans(table) -> list[tuple[int, int, int, int, str]]:
     """camelot cells → (row, col, rowspan, colspan, text): slots joined where camelot found no edge."""
     rows, cols = len(table.cells), len(table.cells[0]) if table.cells else 0
-    parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
-
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for r in range(rows):
-        for c in range(cols):
-            cell = table.cells[r][c]
-            if c + 1 < cols and not cell.right:
-                parent[find((r, c))] = find((r, c + 1))
-            if r + 1 < rows and not cell.bottom:
-                parent[find((r, c))] = find((r + 1, c))
-    groups: dict = {}
-    for k in parent:
-        groups.setdefault(find(k), []).append(k)
+    cells = merge_slots(rows, cols, lambda r, c: not table.cells[r][c].right, lambda r, c: not table.cells[r][c].bottom)
     out = []
-    for slots in groups.values():
-        r0, c0 = min(r for r, _ in slots), min(c for _, c in slots)
-        r1, c1 = max(r for r, _ in slots), max(c for _, c in slots)
-        text = "\n".join(t for t in (table.cells[r][c].text.strip() for r, c in sorted(slots)) if t)
-        out.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1, text))
-    return sorted(out)
+    for r0, c0, rs, cs in cells:
+        texts = (table.cells[r][c].text.strip() for r in range(r0, r0 + rs) for c in range(c0, c0 + cs))
+        out.append((r0, c0, rs, cs, "\n".join(t for t in texts if t)))
+    return out
 
 
 def camelot_tables(path: str, pages: list[int], flavor: str, page_heights: dict[int, float]) -> list[RawTable]:

@@ -114,10 +114,9 @@ def _covered(lines: list[Line], pos: float, a: float, b: float) -> bool:
     return got >= need
 
 
-def grid_cells(grid: Grid) -> list[tuple[int, int, int, int]]:
-    """Slots of the grid merged across missing rules → (row, col, rowspan, colspan) cells."""
-    xs, ys = grid.xs, grid.ys
-    n_r, n_c = len(ys) - 1, len(xs) - 1
+def merge_slots(n_r: int, n_c: int, open_right, open_down) -> list[tuple[int, int, int, int]]:
+    """Grid slots joined wherever no rule separates them → (row, col, rowspan, colspan) cells.
+    `open_right(r, c)` / `open_down(r, c)`: no rule between slot (r, c) and its right / lower neighbour."""
     parent = {(r, c): (r, c) for r in range(n_r) for c in range(n_c)}
 
     def find(k):
@@ -128,19 +127,26 @@ def grid_cells(grid: Grid) -> list[tuple[int, int, int, int]]:
 
     for r in range(n_r):
         for c in range(n_c):
-            if c + 1 < n_c and not _covered(grid.v, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < n_c and open_right(r, c):
                 parent[find((r, c))] = find((r, c + 1))
-            if r + 1 < n_r and not _covered(grid.h, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < n_r and open_down(r, c):
                 parent[find((r, c))] = find((r + 1, c))
     comps: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for k in parent:
         comps.setdefault(find(k), []).append(k)
     cells = []
     for slots in comps.values():
-        r0 = min(r for r, _ in slots)
-        c0 = min(c for _, c in slots)
-        r1 = max(r for r, _ in slots)
-        c1 = max(c for _, c in slots)
+        r0, c0 = min(r for r, _ in slots), min(c for _, c in slots)
+        r1, c1 = max(r for r, _ in slots), max(c for _, c in slots)
         cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
-    cells.sort()
-    return cells
+    return sorted(cells)
+
+
+def grid_cells(grid: Grid) -> list[tuple[int, int, int, int]]:
+    """Slots of the grid merged across missing rules → (row, col, rowspan, colspan) cells."""
+    xs, ys = grid.xs, grid.ys
+    return merge_slots(
+        len(ys) - 1, len(xs) - 1,
+        lambda r, c: not _covered(grid.v, xs[c + 1], ys[r], ys[r + 1]),
+        lambda r, c: not _covered(grid.h, ys[r + 1], xs[c], xs[c + 1]),
+    )
