@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	@python3 -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	@# pdfium needs a CJK font to read PDFs whose Chinese fonts are not embedded.
+	@ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1 || fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  { apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei) || \
+	    echo "warning: no CJK font installed; PDFs with non-embedded Chinese fonts may lose characters"; }
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -598,12 +598,13 @@ PDF_INDICATORS = (
 PDF_TOTAL = ("100", "98.45", "优")
 PDF_SPLIT = 10  # indicator rows on page 1; the 社会效益指标 group (and 效益指标) runs on onto page 2
 
-PDF_FONT, PDF_SIZE = "STSong-Light", 9.0
-PDF_LINE = PDF_SIZE * 1.4  # line pitch inside a cell
+PDF_FONT, PDF_SIZE = "STSong-Light", 10.5
+PDF_LINE = PDF_SIZE * 1.5  # line pitch inside a cell
+PDF_ROW_H = 36.0  # minimum row height
 PDF_PAD = 2.5  # left/right cell padding
-PDF_WIDTHS = (48, 60, 112, 62, 62, 32, 32, 132)  # sum 540: A4 width less two 27.6 pt margins
-PDF_X0, PDF_TOP, PDF_BOTTOM = 27.6, 108.0, 790.0  # table left edge, first table top, lowest bottom (from page top)
-PDF_TOP2 = 60.0  # table top on page 2
+PDF_WIDTHS = (48, 70, 100, 64, 62, 42, 42, 112)  # sum 540: A4 width less two 27.6 pt margins
+PDF_X0, PDF_TOP, PDF_BOTTOM = 27.6, 112.0, 780.0  # table left edge, table top on page 1, lowest table bottom
+PDF_TOP2 = 72.0  # table top on page 2 (all from the page top)
 
 
 def _pdf_wrap(text: str, width: float) -> list[str]:
@@ -622,7 +623,7 @@ def _pdf_wrap(text: str, width: float) -> list[str]:
 
 
 def _pdf_row_height(lines: int) -> float:
-    return max(24.0, lines * PDF_LINE + 10)
+    return max(PDF_ROW_H, lines * PDF_LINE + 16)
 
 
 def _pdf_page(c, cells: list[tuple], xs: list[float], ys: list[float], footer: int) -> None:
@@ -633,6 +634,7 @@ def _pdf_page(c, cells: list[tuple], xs: list[float], ys: list[float], footer: i
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     h = A4[1]
+    c.setFont(PDF_FONT, PDF_SIZE)
     segs: set[tuple[float, float, float, float]] = set()
     for r, col, rs, cs, text, align in cells:
         x0, x1, t0, t1 = xs[col], xs[col + cs], ys[r], ys[r + rs]
@@ -664,7 +666,7 @@ def project_self_eval_pdf(path: Path) -> list[dict]:
         xs.append(xs[-1] + w)
 
     def height(texts) -> float:
-        return _pdf_row_height(max(len(_pdf_wrap(t, PDF_WIDTHS[c])) for c, t in texts))
+        return _pdf_row_height(max(len(_pdf_wrap(t, PDF_WIDTHS[col])) for col, t in texts))
 
     def body(chunk: list[tuple], r0: int, open_l1: bool, open_l2: bool) -> list[tuple]:
         """Cells of indicator rows from grid row r0; 一级/二级 merged over their runs. open_*: the
@@ -682,13 +684,13 @@ def project_self_eval_pdf(path: Path) -> list[dict]:
     # page 1: funds block, header, the first indicator rows
     cells = [(0, 0, 1 + len(PDF_FUNDS), 1, "项目资金（万元）", "c"), (0, 1, 1, 1, "", "c")]
     cells += [(0, 2 + k, 1, 1, t, "c") for k, t in enumerate(PDF_FUNDS_HEADER)]
-    heights = [24.0]
+    heights = [PDF_ROW_H]
     for r, (label, *vals) in enumerate(PDF_FUNDS, start=1):
         cells.append((r, 1, 1, 1, label, "c"))
         cells += [(r, 2 + k, 1, 1, v, "c") for k, v in enumerate(vals)]
         heights.append(height([(1, label)]))
     head = len(heights)
-    cells += [(head, c, 1, 1, t, "c") for c, t in enumerate(PDF_HEADER)]
+    cells += [(head, col, 1, 1, t, "c") for col, t in enumerate(PDF_HEADER)]
     heights.append(height(enumerate(PDF_HEADER)))
     ind = lambda r: height([(2, r[2]), (7, r[7])])  # noqa: E731
     pages = (rows[:PDF_SPLIT], rows[PDF_SPLIT:])
@@ -697,16 +699,16 @@ def project_self_eval_pdf(path: Path) -> list[dict]:
     ys = [PDF_TOP]
     for hh in heights:
         ys.append(ys[-1] + hh)
-    assert ys[-1] <= PDF_BOTTOM < ys[-1] + ind(pages[1][0]), "page 1 must end where the next row no longer fits"
+    if not ys[-1] <= PDF_BOTTOM < ys[-1] + ind(pages[1][0]):
+        raise ValueError("PDF_SPLIT: page 1 must end where the next indicator row no longer fits")
 
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     c.setTitle(PDF_TITLE)
     top = A4[1]
     c.setFont(PDF_FONT, 16)
-    c.drawCentredString(A4[0] / 2, top - 62, PDF_TITLE)
+    c.drawCentredString(A4[0] / 2, top - 78, PDF_TITLE)
     c.setFont(PDF_FONT, 10.5)
-    c.drawString(PDF_X0, top - 96, f"项目名称：{PDF_PROJECT}")
-    c.setFont(PDF_FONT, PDF_SIZE)
+    c.drawString(PDF_X0, top - 103, f"项目名称：{PDF_PROJECT}")
     _pdf_page(c, cells, xs, ys, 1)
     c.showPage()
 
@@ -716,11 +718,10 @@ def project_self_eval_pdf(path: Path) -> list[dict]:
     heights = [ind(r) for r in pages[1]]
     total = len(heights)
     cells += [(total, 0, 1, 5, "总分", "c")] + [(total, 5 + k, 1, 1, v, "c") for k, v in enumerate(PDF_TOTAL)]
-    heights.append(24.0)
+    heights.append(PDF_ROW_H)
     ys = [PDF_TOP2]
     for hh in heights:
         ys.append(ys[-1] + hh)
-    c.setFont(PDF_FONT, PDF_SIZE)
     _pdf_page(c, cells, xs, ys, 2)
     c.showPage()
     c.save()

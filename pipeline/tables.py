@@ -296,6 +296,7 @@ class _Body:
 
 
 def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) -> tuple[str | None, str | None, dict]:
+    fields = [f for t in raw.context for f in re.split(r"\s{2,}|\u3000{2,}|\t", t)]
     lines = [strip_ws(t) for t in raw.context if strip_ws(t)]
     meta: dict = {}
     project = None
@@ -316,10 +317,12 @@ def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) 
                     meta[m.group(1)] = value
                     if m.group(1) == "项目名称":
                         project = project or value
-    for line in raw.context:
-        m = re.match(r"^\s*项目名称\s*[:：]\s*(\S.*)$", line)
-        if m and project is None:
-            project = strip_ws(m.group(1))
+    for f in fields:
+        m = re.match(r"^\s*(项目名称|主管部门|实施单位)\s*[:：]\s*(\S.*)$", f)
+        if m:
+            meta.setdefault(m.group(1), strip_ws(m.group(2)))
+            if m.group(1) == "项目名称" and project is None:
+                project = strip_ws(m.group(2))
     lines = _join_wrapped(lines)
     titles = [t for t in lines if _TITLE.search(t) and len(t) <= 80]
     # A caption naming a table (表3 …, …绩效自评表, 公开13表) beats a section heading (一、…完成情况).
@@ -473,8 +476,12 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     ranges = column_ranges(raw, kept)
     header = find_header(grid)
     used = header or (_remap_header(cont, ranges) if cont else None)
-    title, project, meta = _title_and_context(raw, grid, header.start if header else 0)
+    # Without a header of its own, a table's first rows may still hold 项目名称 (a head on its own page).
+    title, project, meta = _title_and_context(raw, grid, header.start if header else min(len(grid), 8))
     if used is None:
+        funds = _parse_funds(grid, len(grid), raw.aligned)
+        if funds:
+            meta["funds"] = funds
         quality = TableQuality("other", None, raw.source_engine, False, 0, raw.n_rows, 0, 0, _empty_share(grid), 0.0, 1,
                                raw.notes)
         return Table(prov, "other", title, project, (), [], meta, quality, raw), None
@@ -653,7 +660,10 @@ def normalise_document(doc: Document) -> list[Table]:
         prov = Provenance(doc.source, doc.sha256, raw.page, raw.sheet, i)
         table, cont = _normalise(raw, prov, None)
         prev = tables[-1] if tables else None
-        if prev is not None and conts[-1] is not None and _continues(prev, raw):
+        if prev is not None and _is_head_only(prev) and table.kind in INDICATOR_KINDS and table.title is None \
+                and raw.page is not None and prev.raw.page is not None and raw.page == prev.raw.page + 1:
+            table = _with_head(table, prev)  # 项目名称 and funds on one page, the indicators on the next
+        elif prev is not None and conts[-1] is not None and _continues(prev, raw):
             if table.kind == "other":
                 part, cont = _normalise(raw, prov, conts[-1])
                 _stitch(prev, part)
@@ -668,6 +678,25 @@ def normalise_document(doc: Document) -> list[Table]:
         tables.append(table)
         conts.append(cont)
     return tables
+
+
+def _is_head_only(t: Table) -> bool:
+    """A table holding only the head of a self-evaluation table: 项目名称 and/or the funds block."""
+    return t.kind == "other" and bool(t.meta.get("funds") or t.project)
+
+
+def _with_head(table: Table, head: Table) -> Table:
+    title = head.title
+    project = table.project or head.project
+    kind, family = detect_kind(set(table.roles), title, project)
+    meta = {**{k: v for k, v in head.meta.items() if k != "family"}, **table.meta, "family": family}
+    meta.setdefault("funds", head.meta.get("funds"))
+    rows = [LogicalRow(r.index, r.cells, r.bboxes, r.page) for r in table.rows]
+    q = table.quality
+    quality = TableQuality(kind, family, q.engine, q.header_found, q.header_rows, q.rows_total, q.rows_emitted,
+                           q.rows_dropped, q.empty_share, q.numbers_parsed, q.stitched_parts,
+                           q.notes + (f"title, project and funds from the table on page {head.raw.page}",))
+    return Table(table.provenance, kind, title, project, table.roles, rows, meta, quality, table.raw)
 
 
 def _same_header(a: Table, b: Table) -> bool:

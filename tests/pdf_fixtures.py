@@ -331,7 +331,7 @@ def info_cells(row: int) -> list[Cell]:
 
 def _new(path: Path, **kw) -> canvas.Canvas:
     _font()
-    return canvas.Canvas(str(path), pagesize=A4, pageCompression=0, **kw)
+    return canvas.Canvas(str(path), pagesize=A4, invariant=1, **kw)  # invariant: same bytes every run
 
 
 def _footer(p: Page, n: int) -> None:
@@ -341,17 +341,29 @@ def _footer(p: Page, n: int) -> None:
 # ---------------------------------------------------------------- fixtures
 
 
-def self_eval_pdf(path: Path) -> tuple[Path, Grid]:
-    """One page: title line, a ruled table with 项目名称/主管部门 rows, the header and 8 indicator
-    rows; 一级/二级 labels merged over their runs and printed at the vertical middle; two
-    multi-line cells. Returns the path and the grid (for bbox checks)."""
+def self_eval_pdf(path: Path, info: str = "rows") -> tuple[Path, Grid]:
+    """One page: title line, a ruled table with the header and 8 indicator rows; 一级/二级 labels
+    merged over their runs and printed at the vertical middle; two multi-line cells.
+    `info` places the 项目名称/主管部门 block: "rows" (ruled rows at the top of the table),
+    "lines" (one text line each above the table) or "one-line" (both on one text line, far apart).
+    Returns the path and the grid (for bbox checks)."""
     c = _new(path)
     w, h = A4
     p = Page(c, w, h)
     p.text_centred(w / 2, 60, TITLE, size=12)
-    p.text(28, 80, "填报日期：2025年3月10日", size=8)
-    g = Grid(28, 90, WIDTHS, _heights(INDICATORS, extra=[ROW_H, ROW_H]))
-    g.cells = info_cells(0) + header_cells(2) + indicator_cells(INDICATORS, 3)
+    if info == "rows":
+        p.text(28, 80, "填报日期：2025年3月10日", size=8)
+        g = Grid(28, 90, WIDTHS, _heights(INDICATORS, extra=[ROW_H, ROW_H]))
+        g.cells = info_cells(0) + header_cells(2) + indicator_cells(INDICATORS, 3)
+    else:
+        if info == "lines":
+            p.text(28, 82, f"项目名称：{PROJECT}", size=9)
+            p.text(28, 96, f"主管部门：{DEPARTMENT}", size=9)
+        else:
+            p.text(28, 90, f"项目名称：{PROJECT}", size=9)
+            p.text(330, 90, f"主管部门：{DEPARTMENT}", size=9)
+        g = Grid(28, 104, WIDTHS, _heights(INDICATORS))
+        g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
     p.draw_grid(g)
     c.showPage()
     c.save()
@@ -447,14 +459,16 @@ def continued_open_level2_pdf(path: Path) -> Path:
     return path
 
 
-def funds_then_indicators_pdf(path: Path) -> Path:
-    """Page 1: title, 项目名称/主管部门, the 项目资金 block and 年度总体目标 (all ruled). Page 2: the
-    indicator header and rows, no caption (the same form continued)."""
+def funds_block_pdf(path: Path, split: bool) -> Path:
+    """A whole self-evaluation form: title; ruled 项目名称/主管部门 rows, the 项目资金 block
+    (年初预算数 … 得分 over 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金) and 年度总体目标;
+    then the indicator header and rows. `split`: the indicator part starts on page 2 (no caption
+    there); otherwise it follows directly below on page 1, the two parts forming one ruled table."""
     c = _new(path)
     w, h = A4
     p = Page(c, w, h)
     p.text_centred(w / 2, 60, TITLE, size=12)
-    fw = [70, 80, 65, 65, 65, 55, 65, 75]  # 项目资金 label, fund labels, six fund columns (sum 540)
+    fw = [66, 76, 64, 64, 64, 60, 60, 86]  # 项目资金 label, fund labels, six fund columns (sum 540)
     g = Grid(28, 90, fw, [ROW_H] * (3 + len(FUNDS)) + [ROW_H * 2])
     cells = [
         Cell(0, 0, "项目名称"), Cell(0, 1, PROJECT, 1, 7),
@@ -472,13 +486,17 @@ def funds_then_indicators_pdf(path: Path) -> Path:
     cells.append(Cell(goal_row, 1, "新建助餐点12个，全年提供助餐服务3万人次以上，\n餐食抽检合格率不低于98%。", 1, 7))
     g.cells = cells
     p.draw_grid(g)
-    _footer(p, 1)
-    c.showPage()
-    p = Page(c, w, h)
-    g2 = Grid(28, 50, WIDTHS, _heights(INDICATORS))
+    if split:
+        _footer(p, 1)
+        c.showPage()
+        p = Page(c, w, h)
+        top = 50.0
+    else:
+        top = g.ys[-1]  # shares the funds block's bottom rule
+    g2 = Grid(28, top, WIDTHS, _heights(INDICATORS))
     g2.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
     p.draw_grid(g2)
-    _footer(p, 2)
+    _footer(p, 2 if split else 1)
     c.showPage()
     c.save()
     return path
@@ -488,11 +506,13 @@ def funds_then_indicators_pdf(path: Path) -> Path:
 WIDE = [80, 90, 170, 80, 80, 45, 45, 170]
 
 
-def rotated_pdf(path: Path) -> tuple[Path, Grid]:
-    """A portrait MediaBox with /Rotate 90 whose content reads upright when displayed (landscape)."""
+def rotated_pdf(path: Path, embedded_font: bool = True) -> tuple[Path, Grid]:
+    """A portrait MediaBox (595 × 842) with /Rotate 90 whose content is drawn rotated so that it
+    reads upright when displayed as a landscape page (842 × 595). With `embedded_font` the text
+    uses the embedded BOX_FONT, else the non-embedded STSong-Light."""
     c = _new(path)
-    w, h = landscape(A4)  # displayed size 842 × 595
-    p = Page(c, w, h, rotate90=True)
+    w, h = landscape(A4)
+    p = Page(c, w, h, rotate90=True, font=_box_font() if embedded_font else None)
     p.text_centred(w / 2, 50, TITLE, size=12)
     g = Grid(40, 70, WIDE, _heights(INDICATORS))
     g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
@@ -608,8 +628,8 @@ UNRULED = [
 
 
 def many_segments_pdf(path: Path, n_segments: int) -> Path:
-    """Page 1: a readable ruled table. Page 2: a short paragraph over a hatch of `n_segments`
-    tiny path segments (a vector-traced scan or a patterned background)."""
+    """Page 1: a readable ruled table. Page 2: a short paragraph over a hatch of tiny strokes, one
+    path of `n_segments` segments (move-to + line-to per stroke), like a vector-traced scan."""
     c = _new(path)
     w, h = A4
     p = Page(c, w, h)
@@ -620,15 +640,15 @@ def many_segments_pdf(path: Path, n_segments: int) -> Path:
     c.showPage()
     p = Page(c, w, h)
     c.setLineWidth(0.1)
-    c.setStrokeColorRGB(0.8, 0.8, 0.8)
-    path_obj = c.beginPath()
+    c.setStrokeColorRGB(0.75, 0.75, 0.75)
+    hatch = c.beginPath()
     per_row = 100
-    for k in range(n_segments):
+    for k in range(n_segments // 2):
         x = 40 + (k % per_row) * 5
         y = 700 - (k // per_row) * 5
-        path_obj.moveTo(x, y)
-        path_obj.lineTo(x + 1.5, y + 1.5)
-    c.drawPath(path_obj, stroke=1, fill=0)
+        hatch.moveTo(x, y)
+        hatch.lineTo(x + 1.5, y + 1.5)
+    c.drawPath(hatch, stroke=1, fill=0)
     c.setStrokeColorRGB(0, 0, 0)
     p.text(40, 80, "附件：项目实施情况说明", size=10)
     p.text(40, 100, "本项目全年新建助餐点13个，服务老年人3.2万人次。", size=9)
@@ -652,7 +672,7 @@ def encrypted_pdf(path: Path) -> Path:
     from reportlab.lib.pdfencrypt import StandardEncryption
 
     enc = StandardEncryption("user-secret", ownerPassword="owner-secret", canPrint=1, strength=128)
-    c = canvas.Canvas(str(path), pagesize=A4, encrypt=enc)
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=enc, invariant=1)
     c.setFont(_font(), 12)
     c.drawString(60, 760, TITLE)
     c.showPage()

@@ -139,7 +139,7 @@ def test_every_reader_returns_the_document_model(samples_dir):
             by_format[res.format] = res
             assert res.sha256 and res.tables and res.rows, p.name
             assert all(r.doc_sha256 == res.sha256 and r.source == str(p) for r in res.rows)
-    assert set(by_format) == set(READERS) - {"pdf"}
+    assert set(by_format) == set(READERS)
 
 
 def test_samples_match_their_gold(samples_dir):

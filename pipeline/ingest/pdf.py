@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import math
+import re
 import time
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ MAX_SEGMENTS = 200_000  # path segments per page; beyond this the page is too co
 MAX_CHARS = 100_000  # characters per page; beyond this the page is not a table page
 MAX_RULES = 4_000  # distinct rules per page after merging
 _CONTEXT_LINES = 4
+WIDE_GAP = "  "  # how a wide horizontal gap inside a text line is written
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,13 @@ def text_lines(chars: list[Char]) -> list[tuple[float, float, str]]:
             rows.append([c])
     out = []
     for r in rows:
-        text = chars_to_text(r).replace("\n", "")
+        r.sort(key=lambda c: c.x0)
+        parts = [[r[0]]]
+        for prev, c in zip(r, r[1:]):
+            if c.x0 - prev.x1 > 3 * max(prev.x1 - prev.x0, 4.0):
+                parts.append([])  # a wide gap separates fields printed on one line
+            parts[-1].append(c)
+        text = WIDE_GAP.join(chars_to_text(p).replace("\n", "") for p in parts)
         out.append((min(c.top for c in r), min(c.x0 for c in r), text))
     return out
 
@@ -420,6 +428,17 @@ def _attach_context(raw: RawTable, chars: list[Char]) -> RawTable:
     return replace(raw, context=context_above(chars, min(tops))) if tops else raw
 
 
+def _open_failure(data: bytes, pdfium_message: str) -> str:
+    """Why pdfium refused a file, judged from the bytes: its error code can be stale or "Success"."""
+    if b"/Encrypt" in data:
+        return "password-protected PDF"
+    if re.search(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b", data) or re.search(rb"/Count\s+0\b[^>]*?/Type\s*/Pages\b", data):
+        return "PDF has no pages"
+    if b"%%EOF" not in data[-4096:]:
+        return "corrupt or truncated PDF (no end-of-file marker)"
+    return f"corrupt PDF ({pdfium_message.split(':')[0]})"
+
+
 @register("pdf")
 def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     import pypdfium2 as pdfium
@@ -430,10 +449,7 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg:
-            raise InputError("password-protected PDF") from None
-        raise InputError(f"corrupt or truncated PDF ({exc})") from None
+        raise InputError(_open_failure(data, str(exc))) from None
     try:
         n = len(pdf)
         if n == 0:
