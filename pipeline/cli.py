@@ -16,7 +16,7 @@ from rich.table import Table as RichTable
 from . import __version__
 from .errors import InputError
 from .ingest import supported
-from .outputs import FORMATS, table_report, write_jsonl, write_rows
+from .outputs import FORMATS, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -127,6 +127,34 @@ def eval_cmd(
     if json_out:
         json_out.write_text(json.dumps({"documents": [s.to_dict() for s in scores], "overall": total.to_dict()},
                                        ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+catalog_app = typer.Typer(no_args_is_help=True, help="The canonical indicator catalog.")
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("build")
+def catalog_build(
+    paths: List[Path] = typer.Argument(..., help="Documents or folders whose recurring 三级 names join the catalog."),
+    output: Path = typer.Option(None, "-o", "--output", help="Catalog file (default: models/catalog/catalog.json)."),
+) -> None:
+    """Build the catalog: fixed hierarchy + framework indicators + recurring corpus names (clustered)."""
+    from .catalog import CATALOG_PATH, FRAMEWORKS_PATH, build_catalog
+
+    output = output or CATALOG_PATH
+    files = collect_inputs(paths)
+    results, failures = run_extract(files)
+    rows = [r.to_dict() for res in results for r in res.rows]
+    frameworks = json.loads(FRAMEWORKS_PATH.read_text(encoding="utf-8"))
+    built_from = sorted({Path(res.source).name for res in results})
+    catalog = build_catalog(rows, frameworks, built_from)
+    write_jsonl_doc(catalog, output)
+    kinds = {}
+    for e in catalog["indicators"]:
+        key = "corpus" if e["source"].startswith("corpus") else "framework"
+        kinds[key] = kinds.get(key, 0) + 1
+    err.print(f"catalog {catalog['version']}: {len(catalog['indicators'])} indicators "
+              f"({kinds.get('framework', 0)} framework, {kinds.get('corpus', 0)} from {len(results)} documents) → {output}")
 
 
 @app.command()

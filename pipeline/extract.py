@@ -15,4 +15,13 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     doc = read_document(path, options)
     tables = normalise_document(doc)
     rows = [r for t in tables for r in table_rows(t)]
-    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors))
+    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors), narrative(doc))
+
+
+def narrative(doc) -> list[str]:
+    """The document's running text and its long cells (reports laid out as tables, 年度总体目标 …):
+    where full indicator names and their figures are written out."""
+    out = [b.text for b in doc.text]
+    for raw in doc.tables:
+        out.extend(c.text for c in raw.cells if c.text and len(c.text) >= 20)
+    return out

@@ -197,3 +197,4 @@ class DocumentResult:
     tables: list[Table]
     rows: list[IndicatorRow]
     errors: list[DocError]
+    narrative: list[str] = field(default_factory=list)  # text outside indicator rows, in reading order

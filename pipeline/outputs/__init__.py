@@ -51,6 +51,12 @@ def write_jsonl(rows: list[dict], path: Path) -> None:
             fh.write(dumps(r) + "\n")
 
 
+def write_json(doc: dict, path: Path) -> None:
+    """A JSON document, pretty-printed with sorted keys so that rebuilds diff cleanly."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def write_csv(rows: list[dict], path: Path) -> None:
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(ROW_FIELDS))
