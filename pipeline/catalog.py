@@ -175,8 +175,8 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
     """Frameworks + recurring corpus names → the catalog document (deterministic)."""
     stats: dict[str, dict] = {}
     for r in rows:
-        if r.get("table_kind") in (None, "other") or not r.get("name"):
-            continue
+        if r.get("table_kind") in (None, "other") or not r.get("name") or "name_truncated" in (r.get("flags") or ()):
+            continue  # a name cut by its cell is not a canonical form
         norm = normalise_name(r["name"])
         if len(norm) < 2:
             continue

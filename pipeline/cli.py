@@ -157,6 +157,35 @@ def catalog_build(
               f"({kinds.get('framework', 0)} framework, {kinds.get('corpus', 0)} from {len(results)} documents) → {output}")
 
 
+@app.command("eval-links")
+def eval_links_cmd(
+    pred: Path = typer.Argument(..., help="Predicted rows (JSONL from `perfaudit extract`)."),
+    labels: Path = typer.Option(Path("corpus/links"), "--labels", help="Labelled pairs (JSONL file or folder)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
+    show_errors: bool = typer.Option(False, "--errors", help="List every wrong link."),
+) -> None:
+    """Score canonical links: accuracy when not abstaining, abstention, accuracy per tier."""
+    from .evaluate import evaluate_links, load_rows
+
+    s = evaluate_links(labels, load_rows(pred))
+    table = RichTable(title="perfaudit eval-links")
+    for col in ("measure", "value"):
+        table.add_column(col, justify="left" if col == "measure" else "right")
+    table.add_row("labels (paired)", f"{s.labels} ({s.paired})")
+    table.add_row("accuracy when not abstaining", f"{s.accuracy:.3f} ({s.correct}/{s.predicted})")
+    table.add_row("abstention on resolvable names", f"{s.abstention:.3f} ({s.abstained_on_resolvable}/{s.resolvable})")
+    for tier, (ok, n) in sorted(s.tiers.items()):
+        table.add_row(f"  tier {tier}", f"{ok / n:.3f} ({ok}/{n})")
+    for cls, counts in sorted(s.by_class.items()):
+        table.add_row(f"  labelled {cls} → predicted", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    out.print(table)
+    if show_errors:
+        for e in s.errors:
+            out.print(f"{e['doc']}\t{e['name']}\t{e['class']}\texpected={e['expected']!r}\tpredicted={e['predicted']!r} ({e['status']})")
+    if json_out:
+        json_out.write_text(json.dumps(s.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -133,3 +133,85 @@ def evaluate(gold_path: str | Path, pred_rows: Iterable[dict]) -> tuple[list[Doc
     total = DocScore("overall", sum(s.gold for s in scores), sum(s.pred for s in scores), sum(s.matched for s in scores))
     total.field_hits = {f: sum(s.field_hits.get(f, 0) for s in scores) for f in SCORED_FIELDS}
     return scores, total
+
+
+# ---------------------------------------------------------------- links
+
+
+@dataclass
+class LinkScores:
+    labels: int = 0
+    paired: int = 0
+    predicted: int = 0  # pairs where the linker named a canonical indicator
+    correct: int = 0
+    resolvable: int = 0  # labels that name a canonical indicator
+    abstained_on_resolvable: int = 0
+    tiers: dict[str, list[int]] = field(default_factory=dict)  # status -> [correct, total]
+    by_class: dict[str, dict[str, int]] = field(default_factory=dict)  # label class -> predicted status counts
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def abstention(self) -> float:
+        return self.abstained_on_resolvable / self.resolvable if self.resolvable else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "labels": self.labels, "paired": self.paired, "predicted": self.predicted, "correct": self.correct,
+            "accuracy_when_not_abstaining": round(self.accuracy, 4), "resolvable": self.resolvable,
+            "abstention_on_resolvable": round(self.abstention, 4),
+            "tiers": {k: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None} for k, (c, t) in self.tiers.items()},
+            "by_class": self.by_class, "errors": self.errors,
+        }
+
+
+def _same_indicator(pred: dict, expected: str, catalog) -> bool:
+    """The prediction names the labelled indicator: same normalised name, or any name of its catalog entry."""
+    from .catalog import normalise_name
+
+    want = normalise_name(expected)
+    names = {normalise_name(pred.get("canonical"))}
+    entry = next((e for e in catalog.entries if e.id == pred.get("canonical_id")), None)
+    if entry is not None:
+        names |= {normalise_name(n) for n in entry.names()}
+    return want in names
+
+
+def evaluate_links(labels_path: str | Path, pred_rows: Iterable[dict], catalog=None) -> LinkScores:
+    """Accuracy of canonical links against labelled pairs (corpus/links)."""
+    from .catalog import default_catalog
+
+    catalog = catalog or default_catalog()
+    labels = gold_documents(labels_path)
+    pred: dict[str, list[dict]] = {}
+    for r in pred_rows:
+        pred.setdefault(doc_key(r.get("source", "")), []).append(r)
+    s = LinkScores()
+    for doc in sorted(labels):
+        rows = labels[doc]
+        s.labels += len(rows)
+        for lab, p in match_rows(rows, pred.get(doc, [])):
+            s.paired += 1
+            status = p.get("link_status") or "unmatched"
+            s.by_class.setdefault(lab["class"], {}).setdefault(status, 0)
+            s.by_class[lab["class"]][status] += 1
+            expected = lab.get("expected")
+            abstains = status in ("ambiguous", "unmatched") or not p.get("canonical")
+            if expected:
+                s.resolvable += 1
+                s.abstained_on_resolvable += abstains
+            if abstains:
+                continue
+            s.predicted += 1
+            ok = bool(expected) and _same_indicator(p, expected, catalog)
+            s.correct += ok
+            tier = s.tiers.setdefault(status, [0, 0])
+            tier[0] += ok
+            tier[1] += 1
+            if not ok:
+                s.errors.append({"doc": doc, "name": lab["name"], "class": lab["class"], "expected": expected,
+                                 "predicted": p.get("canonical"), "status": status})
+    return s

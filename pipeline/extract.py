@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .ingest import read_document
+from .link import link_rows
 from .model import DocumentResult
 from .rows import table_rows
 from .tables import normalise_document
@@ -15,7 +16,10 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     doc = read_document(path, options)
     tables = normalise_document(doc)
     rows = [r for t in tables for r in table_rows(t)]
-    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors), narrative(doc))
+    text = narrative(doc)
+    if (options or {}).get("link", True) and rows:
+        link_rows(rows, text)
+    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors), text)
 
 
 def narrative(doc) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .catalog import Catalog, Entry, default_catalog, entry_id, normalise_name, variant_key
+from .values import nfkc
 from .levels import LEVEL2_TO_LEVEL1
 from .model import IndicatorRow
 
@@ -24,7 +25,7 @@ MIN_PREFIX = 4  # a truncated name must keep this many characters …
 MIN_PREFIX_SHARE = 0.4  # … and this share of the full name
 FUZZY_ACCEPT = 86  # rapidfuzz score (0–100) to accept a fuzzy match
 FUZZY_MARGIN = 4  # … with this lead over the runner-up, else ambiguous
-_PHRASE_END = re.compile(r"[、，,。；;：:（(\n\t）)“”\"]|等|及|以及|\s")
+_PHRASE_END = re.compile(r"[、，,。；;：:（(\n\t）)“”\"]|等|以及|\s")
 _MAX_EXTENSION = 24
 
 
@@ -133,70 +134,115 @@ class Linker:
     def link_document(self, rows: list[IndicatorRow], narrative: list[str]) -> list[Link]:
         """Links for every row, using the document itself to resolve truncated and shared names."""
         links = [self.link_name(r.name, r.level2) for r in rows]
-        names = {normalise_name(r.name) for r in rows if r.name}
-        phrases = _narrative_phrases(narrative)
-        for i, r in enumerate(rows):
-            if not r.name or links[i].status in ("exact", "normalised"):
-                continue
-            norm = normalise_name(r.name)
-            local = self._local_candidates(norm, names, phrases)
-            if local and links[i].status in ("unmatched", "fuzzy", "ambiguous", "prefix"):
-                links[i] = Link(None, None, "ambiguous", 0.3, tuple(c for c, _ in local[:3]))
-        self._assign_truncated(rows, links, names, phrases)
-        return links
-
-    def _local_candidates(self, norm: str, names: set[str], phrases: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Longer names in the document (narrative first, in order; then other rows) that begin with `norm`."""
-        if len(norm) < MIN_PREFIX:
-            return []
-        out: dict[str, int] = {}
-        for text, pos in phrases:
-            for m in re.finditer(re.escape(norm), text):
-                ext = _PHRASE_END.split(text[m.end(): m.end() + _MAX_EXTENSION], maxsplit=1)[0]
-                if ext:
-                    out.setdefault(norm + ext, pos * 10_000 + m.start())
-        for n in names:
-            if len(n) > len(norm) and n.startswith(norm):
-                out.setdefault(n, 10**9)
-        for n in self._prefix_candidates(norm, self._names):
-            out.setdefault(n, 2 * 10**9)
-        full = [c for c in out if not any(o != c and o.startswith(c) for o in out)]  # drop cut-off phrases
-        full = [c for c in full if len(norm) / len(c) >= MIN_PREFIX_SHARE]
-        return sorted(((c, out[c]) for c in full), key=lambda x: (x[1], x[0]))
-
-    def _assign_truncated(self, rows: list[IndicatorRow], links: list[Link], names: set[str],
-                          phrases: list[tuple[str, int]]) -> None:
-        """Rows of one table that share a truncated name take distinct full names, jointly."""
-        from scipy.optimize import linear_sum_assignment
-
+        doc = _DocNames(rows, narrative)
         groups: dict[tuple, list[int]] = defaultdict(list)
         for i, r in enumerate(rows):
-            if links[i].status == "ambiguous" and r.name:
+            if r.name and links[i].status not in ("exact", "normalised"):
                 groups[(r.table_index, normalise_name(r.name))].append(i)
         for (_, norm), idx in sorted(groups.items()):
-            cands = self._local_candidates(norm, names, phrases)
-            if not cands:
-                continue
-            listed = _enumerated(cands)
-            n, m = len(idx), len(cands)
-            if n == 1 and m == 1:
-                self._set_local(links, idx[0], cands[0][0], "prefix", 0.85, "only longer name in the document")
-                continue
-            if m < n or len(listed) < n:
-                continue  # fewer candidates than rows, or no order to go by: stays ambiguous
-            # Row order against the order of an enumeration in the text ("科目一…、科目二…、…").
-            cost = [[abs(k - listed.index(c)) if c in listed else n + m for c, _ in cands] for k in range(n)]
-            rr, cc = linear_sum_assignment(cost)
-            if any(cost[a][b] for a, b in zip(rr, cc)):
-                continue  # order does not line up: do not guess
-            for a, b in zip(rr, cc):
-                self._set_local(links, idx[a], cands[b][0], "prefix", 0.7, "row order matches an enumeration in the text")
+            cands = self._complete_forms(norm, doc)
+            if cands:
+                self._resolve(rows, links, idx, cands, doc)
+        return links
 
-    def _set_local(self, links: list[Link], i: int, full: str, status: str, score: float, why: str) -> None:
-        hits = self.catalog.by_norm.get(full, [])
+    def _complete_forms(self, norm: str, doc: "_DocNames") -> list["_Candidate"]:
+        """Complete names in the document (narrative first, in reading order; then untruncated rows)
+        and in the catalog that begin with the printed, cut-off `norm`."""
+        if len(norm) < MIN_PREFIX:
+            return []
+        out: dict[str, _Candidate] = {}
+        for text, pos in doc.phrases:
+            for m in re.finditer(re.escape(norm), text):
+                ext = _extension(text[m.end(): m.end() + _MAX_EXTENSION])
+                if ext:
+                    out.setdefault(norm + ext, _Candidate(norm + ext, pos * 10_000 + m.start(), None))
+        for n, row in doc.complete_rows.items():
+            if len(n) > len(norm) and n.startswith(norm):
+                out.setdefault(n, _Candidate(n, 10**9, row))
+        for n in self._prefix_candidates(norm, self._names):
+            out.setdefault(n, _Candidate(n, 2 * 10**9, None))
+        # A phrase that is itself the start of another candidate was cut off in the text too.
+        full = [c for c in out.values() if not any(o != c.name and o.startswith(c.name) for o in out)]
+        full = [c for c in full if len(norm) / len(c.name) >= MIN_PREFIX_SHARE and c.name not in doc.truncated]
+        return sorted(full, key=lambda c: (c.order, c.name))
+
+    def _resolve(self, rows, links, idx: list[int], cands: list["_Candidate"], doc: "_DocNames") -> None:
+        """Rows of one table sharing a cut-off name get distinct complete names, jointly: the same
+        target in another table, then row order against a list printed in the text."""
+        from scipy.optimize import linear_sum_assignment
+
+        listed = _enumerated(cands)
+        n, m = len(idx), len(cands)
+        evidence = [[_evidence(rows[i], k, c, listed, doc) for c in cands] for k, i in enumerate(idx)]
+        if n == 1 and m == 1:
+            why = evidence[0][0][1] or "only complete form in the document"
+            self._set_local(links, idx[0], cands[0].name, 0.85 if evidence[0][0][0] else 0.8, why)
+            return
+        cost = [[-e[0] for e in row] for row in evidence]
+        rr, cc = linear_sum_assignment(cost)
+        for a, b in zip(rr, cc):
+            score, why = evidence[a][b]
+            others = [evidence[a][j][0] for j in range(m) if j != b]
+            if score <= 0 or (others and max(others) >= score):
+                names = tuple(c.name for c in cands[:3])
+                links[idx[a]] = Link(None, None, "ambiguous", 0.3, names, "several complete forms fit")
+            else:
+                self._set_local(links, idx[a], cands[b].name, min(0.95, 0.6 + 0.1 * score), why)
+
+    def _set_local(self, links: list[Link], i: int, full: str, score: float, why: str) -> None:
+        hits = self.catalog.by_norm.get(normalise_name(full), [])
         cid = hits[0].id if len(hits) == 1 else entry_id(full)
         name = hits[0].name if len(hits) == 1 else full
-        links[i] = Link(name, cid, status, score, (), why)
+        links[i] = Link(name, cid, "prefix", score, (), why)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    order: int  # reading order: narrative blocks first, then other rows, then the catalog
+    row: IndicatorRow | None  # the row that prints it in full, when it comes from a table
+
+
+class _DocNames:
+    """What a document knows about its names: untruncated row names, cut-off names, narrative."""
+
+    def __init__(self, rows: list[IndicatorRow], narrative: list[str]) -> None:
+        self.truncated = {normalise_name(r.name) for r in rows if r.name and "name_truncated" in r.flags}
+        self.complete_rows: dict[str, IndicatorRow] = {}
+        for r in rows:
+            n = normalise_name(r.name)
+            if n and n not in self.truncated:
+                self.complete_rows.setdefault(n, r)
+        self.phrases = _narrative_phrases(narrative)
+
+
+_FIGURE = re.compile(r"\d[\d.,]*\s*[万千亿余多]{0,2}\s*(人次|个|次|起|件|份|篇|期|本|册|台|套|辆|户|项|家|天|小时|元|万元|%|名|支|条|部|场|人|座|所|处)")
+
+
+_TRAILING_VERB = re.compile(r"(办理|完成|开展|达到|达|共计|共|为|已|均|合计|累计|实现|约)+$")
+
+
+def _extension(text: str) -> str:
+    """How a name continues in running text: up to punctuation, a conjunction, or a figure."""
+    ext = _PHRASE_END.split(text, maxsplit=1)[0]
+    m = _FIGURE.search(ext)
+    ext = ext[: m.start()] if m else ext
+    return _TRAILING_VERB.sub("", ext)
+
+
+def _evidence(row: IndicatorRow, rank: int, cand: _Candidate, listed: list[str], doc: _DocNames) -> tuple[float, str]:
+    """How strongly the document ties this row to this complete name, and why."""
+    score, why = 0.0, []
+    if cand.row is not None and row.target_value is not None and cand.row.target_value == row.target_value \
+            and (cand.row.op or "") == (row.op or ""):
+        score += 3
+        why.append("same target in another table")
+    if len(listed) >= 2 and cand.name in listed and listed.index(cand.name) == rank:
+        score += 2
+        why.append("row order matches a list in the text")
+    if cand.row is not None and cand.row.level2 and cand.row.level2 == row.level2:
+        score += 0.5
+    return score, "; ".join(why)
 
 
 def _unique(entries) -> list[Entry]:
@@ -208,25 +254,25 @@ def _unique(entries) -> list[Entry]:
 
 
 def _narrative_phrases(narrative: list[str]) -> list[tuple[str, int]]:
-    """Normalised narrative blocks with their reading-order position."""
+    """Normalised narrative blocks (NFKC, no spaces) with their reading-order position."""
     out = []
     for pos, text in enumerate(narrative):
-        t = re.sub(r"[ \u3000]+", "", text or "")
+        t = re.sub(r"[ \u3000]+", "", nfkc(text or ""))
         if len(t) >= 4:
             out.append((t, pos))
     return out
 
 
-def _enumerated(cands: list[tuple[str, int]]) -> list[str]:
-    """The longest run of candidates printed one after another in one block (an enumeration)."""
+def _enumerated(cands: list[_Candidate]) -> list[str]:
+    """The longest run of candidates printed one after another in one text block (a list)."""
     runs: list[list[str]] = []
     last_block = None
-    for c, pos in cands:
-        block = pos // 10_000
-        if runs and block == last_block and pos < 10**9:
-            runs[-1].append(c)
+    for c in cands:
+        block = c.order // 10_000
+        if runs and block == last_block and c.order < 10**9:
+            runs[-1].append(c.name)
         else:
-            runs.append([c])
+            runs.append([c.name])
         last_block = block
     return max(runs, key=len) if runs else []
 
@@ -234,9 +280,31 @@ def _enumerated(cands: list[tuple[str, int]]) -> list[str]:
 def link_rows(rows: list[IndicatorRow], narrative: list[str], linker: Linker | None = None) -> list[IndicatorRow]:
     """Fill the link fields of a document's rows in place and return them."""
     links = (linker or default_linker()).link_document(rows, narrative)
-    for row, link in zip(rows, links):
+    for row, link, key in zip(rows, links, link_keys(rows, links)):
         link.apply(row)
+        row.link_key = key
     return rows
+
+
+def link_keys(rows: list[IndicatorRow], links: list[Link]) -> list[str | None]:
+    """Cross-table keys: the canonical id when known; otherwise the name, where a cut-off name with
+    exactly one longer form in the document shares that form's key."""
+    norms = [normalise_name(r.name) for r in rows]
+    key_of: dict[str, str] = {}
+    for n, link in zip(norms, links):
+        if n and link.canonical_id:
+            key_of.setdefault(n, link.canonical_id)
+    out = []
+    for n, link in zip(norms, links):
+        if not n:
+            out.append(None)
+        elif link.canonical_id:
+            out.append(link.canonical_id)
+        else:
+            longer = sorted({m for m in norms if m and len(m) > len(n) and m.startswith(n)}) if len(n) >= MIN_PREFIX else []
+            base = longer[0] if len(longer) == 1 else n
+            out.append(key_of.get(base, "doc:" + base))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -174,6 +174,7 @@ class IndicatorRow:
     link_status: str | None = None
     link_score: float | None = None
     link_candidates: list[str] | None = None
+    link_key: str | None = None  # the same indicator in two tables of one document shares this key
     reason_labels: list[str] | None = None
     reason_confidence: float | None = None
 

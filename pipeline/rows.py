@@ -62,4 +62,32 @@ def to_indicator_row(table: Table, row: LogicalRow) -> IndicatorRow:
 def table_rows(table: Table) -> list[IndicatorRow]:
     if table.kind not in INDICATOR_KINDS:
         return []
-    return [to_indicator_row(table, r) for r in table.rows]
+    rows = [to_indicator_row(table, r) for r in table.rows]
+    for r in rows:
+        if r.name and r.name in truncated_names(rows):
+            r.flags.append("name_truncated")
+    return rows
+
+
+def print_width(text: str) -> int:
+    """Width as a fixed-width export counts it: two for a CJK or full-width character, one otherwise."""
+    return len(text.encode("gbk", errors="replace"))
+
+
+def truncated_names(rows: list[IndicatorRow], min_share: int = 3, min_width: int = 12) -> set[str]:
+    """Names cut by a fixed-width cell: several names of one table share the widest print width
+    (DOMAIN §5.8). Names that end like a complete indicator (…率, …度, …数) are not flagged."""
+    from collections import Counter
+
+    widths = Counter(print_width(r.name) for r in rows if r.name)
+    wide = [(n, w) for w, n in widths.items() if w >= min_width]
+    if not wide:
+        return set()
+    count, cut = max(wide)  # the cell width: the widest print width shared by the most names
+    total = sum(widths.values())
+    longer = sum(n for w, n in widths.items() if w > cut + 1)
+    # In a column cut at a fixed width many names stop exactly there and hardly any is longer.
+    if count < max(min_share, 0.25 * total) or longer > max(1, 0.1 * total):
+        return set()
+    at_cut = [r.name for r in rows if r.name and print_width(r.name) in (cut, cut + 1)]
+    return {n for n in at_cut if not n.endswith(("率", "度", "数", "量", "次数", "人数", "时间", "时限", "情况", "性"))}
