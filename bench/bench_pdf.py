@@ -2,6 +2,9 @@
 
 Each method runs in a fresh child process per file and run (so peak RSS is its own), pinned to one
 core; the script prints ms/page (median over runs) and peak RSS side by side, with ratios.
+`perfaudit` is the full path (read, tables, rows, linking) with the tokenizer loaded beforehand:
+a batch loads it once per process (about 1.5 s), so per-page figures leave it out;
+`perfaudit-nolink` stops before linking.
 
     .venv/bin/python bench/bench_pdf.py [--runs 3] [--files PDF ...] [--skip camelot]
 """
@@ -28,7 +31,12 @@ import pypdfium2
 pages = len(pypdfium2.PdfDocument(path))
 if method == "perfaudit":
     from pipeline import extract_file
+    from pipeline.segment import nlp
+    t0 = time.perf_counter(); nlp(); load = time.perf_counter() - t0  # once per process, reported apart
     t = time.perf_counter(); rows = len(extract_file(path).rows); dt = time.perf_counter() - t
+elif method == "perfaudit-nolink":
+    from pipeline import extract_file
+    t = time.perf_counter(); rows = len(extract_file(path, {"link": False}).rows); dt = time.perf_counter() - t
 elif method == "camelot":
     import camelot
     t = time.perf_counter(); rows = len(camelot.read_pdf(path, pages="all", flavor="lattice")); dt = time.perf_counter() - t
@@ -41,7 +49,7 @@ elif method == "pdfplumber":
 print(json.dumps({"seconds": dt, "pages": pages, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "out": rows}))
 """
 
-METHODS = ("perfaudit", "camelot", "pdfplumber")
+METHODS = ("perfaudit", "perfaudit-nolink", "camelot", "pdfplumber")
 
 
 def run_child(method: str, path: Path) -> dict:

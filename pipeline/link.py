@@ -106,9 +106,10 @@ class Linker:
 
         if len(norm) < 3:
             return UNMATCHED
-        found = process.extract(norm, self._names, scorer=fuzz.ratio, limit=8, score_cutoff=60)
+        # Characters first (cheap); words only for names close enough to matter.
+        found = process.extract(norm, self._names, scorer=fuzz.ratio, limit=8, score_cutoff=2 * FUZZY_ACCEPT - 100)
         scored = []
-        q_tokens = _token_string(norm)
+        q_tokens = _token_string(norm) if found else ""
         for cand, char_score, _ in found:
             # Length guard against the substring trap: "满意度" is contained in every satisfaction name.
             if min(len(norm), len(cand)) / max(len(norm), len(cand)) < 0.6:
@@ -151,11 +152,11 @@ class Linker:
         if len(norm) < MIN_PREFIX:
             return []
         out: dict[str, _Candidate] = {}
-        for text, pos in doc.phrases:
-            for m in re.finditer(re.escape(norm), text):
-                ext = _extension(text[m.end(): m.end() + _MAX_EXTENSION])
-                if ext:
-                    out.setdefault(norm + ext, _Candidate(norm + ext, pos * 10_000 + m.start(), None))
+        for pos, start in doc.find(norm):
+            text = doc.phrases[pos][0]
+            ext = _extension(text[start + len(norm): start + len(norm) + _MAX_EXTENSION])
+            if ext:
+                out.setdefault(norm + ext, _Candidate(norm + ext, doc.phrases[pos][1] * 10_000 + start, None))
         for n, row in doc.complete_rows.items():
             if len(n) > len(norm) and n.startswith(norm):
                 out.setdefault(n, _Candidate(n, 10**9, row))
@@ -214,6 +215,24 @@ class _DocNames:
             if n and n not in self.truncated:
                 self.complete_rows.setdefault(n, r)
         self.phrases = _narrative_phrases(narrative)
+        self._joined = "\x00".join(t for t, _ in self.phrases)  # one string: one search per name
+        self._starts = []
+        offset = 0
+        for t, _ in self.phrases:
+            self._starts.append(offset)
+            offset += len(t) + 1
+
+    def find(self, needle: str) -> list[tuple[int, int]]:
+        """(phrase index, offset in it) of every occurrence of `needle` in the narrative."""
+        import bisect
+
+        out = []
+        i = self._joined.find(needle)
+        while i >= 0:
+            block = bisect.bisect_right(self._starts, i) - 1
+            out.append((block, i - self._starts[block]))
+            i = self._joined.find(needle, i + 1)
+        return out
 
 
 _FIGURE = re.compile(r"\d[\d.,]*\s*[万千亿余多]{0,2}\s*(人次|个|次|起|件|份|篇|期|本|册|台|套|辆|户|项|家|天|小时|元|万元|%|名|支|条|部|场|人|座|所|处)")

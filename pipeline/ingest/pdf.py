@@ -392,8 +392,9 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
     tables: list[RawTable] = []
     used_all: set[int] = set()
     prev_bottom = -math.inf
+    outside = [c for c in chars if not _in_any(c, grids)] if grids else chars
     for g in grids:
-        context = context_above([c for c in chars if not _in_any(c, grids)], g.ys[0], prev_bottom)
+        context = context_above(outside, g.ys[0], prev_bottom)
         prev_bottom = g.ys[-1]
         raw, used = grid_table(g, chars, page_no, context)
         tables.append(raw)
