@@ -140,10 +140,16 @@ class Linker:
         for i, r in enumerate(rows):
             if r.name and links[i].status not in ("exact", "normalised"):
                 groups[(r.table_index, normalise_name(r.name))].append(i)
-        for (_, norm), idx in sorted(groups.items()):
-            cands = self._complete_forms(norm, doc)
-            if cands:
-                self._resolve(rows, links, idx, cands, doc)
+        pending = [(idx, self._complete_forms(norm, doc)) for (_, norm), idx in sorted(groups.items())]
+        pending = [(idx, cands) for idx, cands in pending if cands]
+        if pending:
+            from .mentions import find_mentions
+
+            names = sorted({c.name for _, cands in pending for c in cands})
+            for m in find_mentions(narrative, names):
+                doc.figures.setdefault(normalise_name(m.name), set()).add(m.value)
+        for idx, cands in pending:
+            self._resolve(rows, links, idx, cands, doc)
         return links
 
     def _complete_forms(self, norm: str, doc: "_DocNames") -> list["_Candidate"]:
@@ -215,6 +221,7 @@ class _DocNames:
             if n and n not in self.truncated:
                 self.complete_rows.setdefault(n, r)
         self.phrases = _narrative_phrases(narrative)
+        self.figures: dict[str, set[float]] = {}  # name -> figures printed next to it in the text
         self._joined = "\x00".join(t for t, _ in self.phrases)  # one string: one search per name
         self._starts = []
         offset = 0
@@ -259,6 +266,10 @@ def _evidence(row: IndicatorRow, rank: int, cand: _Candidate, listed: list[str],
     if len(listed) >= 2 and cand.name in listed and listed.index(cand.name) == rank:
         score += 2
         why.append("row order matches a list in the text")
+    values = {v for v in (row.actual_value, row.target_value) if v is not None}
+    if values & doc.figures.get(normalise_name(cand.name), set()):
+        score += 3
+        why.append("its figure is printed with this name in the text")
     if cand.row is not None and cand.row.level2 and cand.row.level2 == row.level2:
         score += 0.5
     return score, "; ".join(why)
