@@ -31,7 +31,7 @@ NEAR_DUPLICATE = 85  # rapidfuzz ratio for one indicator spelt two ways (行使/
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 _ENUM = re.compile(r"^(指标\s*\d+\s*[:：.、]|\d+\s*[.、)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、)")
 _UNIT_SUFFIX = re.compile(r"[(（](万|千|百)?(人次|个|次|人|件|份|篇|期|本|册|台|套|辆|户|项|家|天|小时|分钟|元|万元|%|％|平方米|㎡|m2|km|公里|吨|亩)[)）]$")
-_SUFFIX_CLASSES = (("数量", "N"), ("数", "N"), ("量", "N"), ("比率", "R"), ("比例", "R"), ("率", "R"), ("情况", ""))
+_SUFFIX_CLASSES = (("次数", "N"), ("个数", "N"), ("数量", "N"), ("数", "N"), ("量", "N"), ("比率", "R"), ("比例", "R"), ("率", "R"), ("情况", ""))
 
 
 def normalise_name(name: str | None) -> str:

@@ -178,8 +178,12 @@ class Linker:
         target in another table, then row order against a list printed in the text."""
         from scipy.optimize import linear_sum_assignment
 
-        listed = _enumerated(cands)
+        listed = _enumerated(cands) if len(idx) >= 2 else []  # order means something for several rows only
         n, m = len(idx), len(cands)
+        if n > m:  # more rows than complete names: no one-to-one reading exists
+            for i in idx:
+                links[i] = Link(None, None, "ambiguous", 0.3, tuple(c.name for c in cands[:3]), "more rows than complete names")
+            return
         evidence = [[_evidence(rows[i], k, c, listed, doc) for c in cands] for k, i in enumerate(idx)]
         if n == 1 and m == 1:
             why = evidence[0][0][1] or "only complete form in the document"

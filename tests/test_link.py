@@ -1,0 +1,146 @@
+"""Linking printed names to canonical indicators: tiers, the substring trap, joint assignment,
+honest ambiguity, and cross-table keys."""
+
+import pytest
+
+from pipeline.catalog import Catalog, Entry, entry_id, normalise_name, variant_key
+from pipeline.link import Linker, link_rows
+from pipeline.model import IndicatorRow
+
+
+def _entry(name, *aliases, level2=None):
+    from pipeline.levels import LEVEL2_TO_LEVEL1
+
+    return Entry(entry_id(name), name, aliases, LEVEL2_TO_LEVEL1.get(level2 or ""), level2, "test")
+
+
+CATALOG = Catalog("test", [
+    _entry("在职人员控制率", "人员控制率"),
+    _entry("预算完成率", "预算执行率"),
+    _entry("验收合格率", level2="质量指标"),
+    _entry("监督检查次数", level2="数量指标"),
+    _entry("驾驶人对考试业务满意度", level2="服务对象满意度指标"),
+    _entry("群众对122接处警工作满意度", level2="服务对象满意度指标"),
+    _entry("群众对车管业务办理工作满意度", level2="服务对象满意度指标"),
+    _entry("交通警卫引导任务", level2="数量指标"),
+    _entry("网络通畅保障率", level2="质量指标"),
+    _entry("网络通畅保障时长", level2="质量指标"),
+], [])
+
+
+@pytest.fixture(scope="module")
+def linker():
+    return Linker(CATALOG)
+
+
+def row(name, table=0, target=None, op=">=", level2=None, actual=None, flags=()):
+    return IndicatorRow(source="d.txt", doc_sha256="0" * 64, page=None, sheet=None, table_index=table,
+                        table_kind="project_self_eval", table_title=None, project=None, row_index=0, name=name,
+                        target_value=target, op=op, level2=level2, actual_value=actual, flags=list(flags))
+
+
+@pytest.mark.parametrize("printed,status,canonical", [
+    ("验收合格率", "exact", "验收合格率"),
+    ("人员控制率", "exact", "在职人员控制率"),  # an alias of a framework indicator
+    ("验收 合格率 ", "exact", "验收合格率"),
+    ("指标1：验收合格率", "normalised", "验收合格率"),
+    ("“验收合格率”", "normalised", "验收合格率"),
+    ("验收合格率 =", "normalised", "验收合格率"),
+    ("监督检查次数（次）", "normalised", "监督检查次数"),
+    ("监督检查数量", "normalised", "监督检查次数"),  # 数量/次数 suffix variants meet
+    ("验收合格比率", "normalised", "验收合格率"),
+    ("驾驶人对考试业务满", "prefix", "驾驶人对考试业务满意度"),  # cut by a fixed-width cell
+    ("交警警卫引导任务", "fuzzy", "交通警卫引导任务"),  # one character misprinted
+])
+def test_tiers(linker, printed, status, canonical):
+    link = linker.link_name(printed)
+    assert (link.status, link.canonical) == (status, canonical)
+    assert 0 < link.score <= 1
+
+
+def test_substring_trap(linker):
+    """partial_ratio would score "满意度" 100 against every satisfaction indicator."""
+    for short in ("满意度", "群众满意度", "工作满意度"):
+        assert linker.link_name(short).status in ("unmatched", "ambiguous")
+
+
+def test_prefix_of_several_stays_ambiguous(linker):
+    link = linker.link_name("网络通畅保障")
+    assert link.status == "ambiguous" and link.canonical is None
+    assert set(link.candidates) == {"网络通畅保障率", "网络通畅保障时长"}
+
+
+def test_unknown_name_is_unmatched(linker):
+    assert linker.link_name("开展农村公路安全隐患排查").status == "unmatched"
+
+
+def test_normalisation_helpers():
+    assert normalise_name(" 指标2：发行量（万册） ") == "发行量"
+    assert normalise_name("居民满意度指标") == "居民满意度"
+    assert normalise_name("零星修缮（维修）") == "零星修缮(维修)"  # not a unit: kept
+    assert variant_key("检查数量") == variant_key("检查数") != variant_key("检查率")
+
+
+NARRATIVE = ["支队按照产出指标、效益指标和满意度指标分别从汽车类驾驶证许可科目一考试服务、汽车类驾驶证许可科目二小车考试服务、"
+             "汽车类驾驶证许可科目二大车考试服务、汽车类驾驶证许可科目三小车考试服务、汽车类驾驶证许可科目"]
+
+
+def test_rows_sharing_a_cut_name_are_assigned_jointly_by_order(linker):
+    rows = [row("汽车类驾驶证许可", target=t) for t in (154000, 8400, 126000, 9100)]
+    links = linker.link_document(rows, NARRATIVE)
+    assert [lk.canonical for lk in links] == [
+        "汽车类驾驶证许可科目一考试服务", "汽车类驾驶证许可科目二小车考试服务",
+        "汽车类驾驶证许可科目二大车考试服务", "汽车类驾驶证许可科目三小车考试服务"]
+    assert all(lk.status == "prefix" and "order" in lk.evidence for lk in links)
+    assert len({lk.canonical_id for lk in links}) == 4
+
+
+def test_more_rows_than_complete_names_stay_ambiguous(linker):
+    narrative = ["分别从汽车类驾驶证许可科目一考试服务、汽车类驾驶证许可科目二小车考试服务开展"]
+    rows = [row("汽车类驾驶证许可", target=t) for t in (1, 2, 3)]
+    links = linker.link_document(rows, narrative)
+    assert all(lk.status == "ambiguous" and lk.canonical is None for lk in links)
+    assert all(len(lk.candidates) == 2 for lk in links)
+
+
+def test_one_row_two_equally_good_names_stays_ambiguous(linker):
+    narrative = ["开展设施设备（系统）检查，并统计设施设备（系统）故障次数。"]
+    links = linker.link_document([row("设施设备（系统）", target=5)], narrative)
+    assert links[0].status == "ambiguous" and set(links[0].candidates) == {"设施设备(系统)检查", "设施设备(系统)故障次数"}
+
+
+def test_same_target_in_another_table_decides(linker):
+    rows = [row("设施设备（系统）", table=0, target=365, op=">="), row("设施设备（系统）", table=0, target=0, op="<"),
+            row("设施设备（系统）检查", table=1, target=365, op=">="),
+            row("设施设备（系统）发生安全事故次数", table=1, target=0, op="<")]
+    links = linker.link_document(rows, [])
+    assert links[0].canonical == "设施设备(系统)检查" and links[1].canonical == "设施设备(系统)发生安全事故次数"
+    assert "same target" in links[0].evidence
+
+
+def test_figure_printed_with_a_name_decides(linker):
+    narrative = ["全年组织民警轮值轮训0人次；组织民警和辅警综合能力提升培训2730人次；组织民警和辅警专题培训15人次。"]
+    rows = [row("组织民警和辅警", actual=2730, target=597)]
+    (link,) = linker.link_document(rows, narrative)
+    assert link.canonical == "组织民警和辅警综合能力提升培训" and "figure" in link.evidence
+
+
+def test_cross_table_key_joins_a_cut_name_to_its_full_form(linker):
+    rows = [row("安保巡查次数", table=0, target=365), row("安保巡查次数", table=1, target=2920),
+            row("道路交通事故一般", table=0, flags=["name_truncated"]), row("道路交通事故一般案", table=1, flags=["name_truncated"])]
+    link_rows(rows, [], linker)
+    assert rows[0].link_key == rows[1].link_key
+    assert rows[2].link_key == rows[3].link_key != rows[0].link_key
+    assert rows[2].canonical is None  # a longer form that is itself cut short is no canonical name
+
+
+def test_seed_004_truncated_names_resolved_from_the_narrative(seed_results):
+    rows = [r for r in seed_results["004"].rows if r.name in ("汽车类驾驶证许可", "汽车类驾驶证许可科")]
+    assert len(rows) == 8
+    dept = [r.canonical for r in rows if r.name == "汽车类驾驶证许可"]
+    proj = [r.canonical for r in rows if r.name == "汽车类驾驶证许可科"]
+    assert dept == proj and dept[1] == "汽车类驾驶证许可科目二小车考试服务"
+    by_target = {}
+    for r in rows:
+        by_target.setdefault(r.target_value, set()).add(r.link_key)
+    assert all(len(keys) == 1 for keys in by_target.values())  # 13表 row i and 14-8表 row i share a key
