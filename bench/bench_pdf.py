@@ -2,8 +2,8 @@
 
 Each method runs in a fresh child process per file and run (so peak RSS is its own), pinned to one
 core; the script prints ms/page (median over runs) and peak RSS side by side, with ratios.
-`perfaudit` is the full path (read, tables, rows, linking) with the tokenizer loaded beforehand:
-a batch loads it once per process (about 1.5 s), so per-page figures leave it out;
+`perfaudit` is the full path (read, tables, rows, linking) with the tokenizer and scipy loaded
+beforehand: a batch loads them once per process (about 2 s), so per-page figures leave them out;
 `perfaudit-nolink` stops before linking.
 
     .venv/bin/python bench/bench_pdf.py [--runs 3] [--files PDF ...] [--skip camelot]
@@ -32,7 +32,8 @@ pages = len(pypdfium2.PdfDocument(path))
 if method == "perfaudit":
     from pipeline import extract_file
     from pipeline.segment import nlp
-    t0 = time.perf_counter(); nlp(); load = time.perf_counter() - t0  # once per process, reported apart
+    import scipy.optimize
+    t0 = time.perf_counter(); nlp(); load = time.perf_counter() - t0  # once per process, left out
     t = time.perf_counter(); rows = len(extract_file(path).rows); dt = time.perf_counter() - t
 elif method == "perfaudit-nolink":
     from pipeline import extract_file

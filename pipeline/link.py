@@ -176,8 +176,6 @@ class Linker:
     def _resolve(self, rows, links, idx: list[int], cands: list["_Candidate"], doc: "_DocNames") -> None:
         """Rows of one table sharing a cut-off name get distinct complete names, jointly: the same
         target in another table, then row order against a list printed in the text."""
-        from scipy.optimize import linear_sum_assignment
-
         listed = _enumerated(cands) if len(idx) >= 2 else []  # order means something for several rows only
         n, m = len(idx), len(cands)
         if n > m:  # more rows than complete names: no one-to-one reading exists
@@ -189,6 +187,8 @@ class Linker:
             why = evidence[0][0][1] or "only complete form in the document"
             self._set_local(links, idx[0], cands[0].name, 0.85 if evidence[0][0][0] else 0.8, why)
             return
+        from scipy.optimize import linear_sum_assignment  # heavy import: only when rows compete
+
         cost = [[-e[0] for e in row] for row in evidence]
         rr, cc = linear_sum_assignment(cost)
         for a, b in zip(rr, cc):

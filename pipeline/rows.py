@@ -63,8 +63,9 @@ def table_rows(table: Table) -> list[IndicatorRow]:
     if table.kind not in INDICATOR_KINDS:
         return []
     rows = [to_indicator_row(table, r) for r in table.rows]
+    cut = truncated_names(rows)
     for r in rows:
-        if r.name and r.name in truncated_names(rows):
+        if r.name in cut:
             r.flags.append("name_truncated")
     return rows
 

@@ -141,6 +141,8 @@ def dedupe_chars(chars: list[Char], overlap: float = 0.5) -> list[Char]:
     for c in chars:
         dup = False
         for o in recent.get(c.text, ()):
+            if abs(c.x0 - o.x0) > c.x1 - c.x0 or abs(c.top - o.top) > c.bottom - c.top:
+                continue  # too far apart to overlap by half
             ix = min(c.x1, o.x1) - max(c.x0, o.x0)
             iy = min(c.bottom, o.bottom) - max(c.top, o.top)
             area = max((c.x1 - c.x0) * (c.bottom - c.top), 1e-6)
