@@ -186,6 +186,96 @@ def eval_links_cmd(
         json_out.write_text(json.dumps(s.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+train_app = typer.Typer(no_args_is_help=True, help="Train the project's models.")
+app.add_typer(train_app, name="train")
+REASONS_DATA = Path("corpus/reasons")
+
+
+def _reason_data(data: Path):
+    from .reasons import load_dataset
+
+    real, written = data / "real.jsonl", data / "written.jsonl"
+    for f in (real, written):
+        if not f.exists():
+            err.print(f"[red]error[/red] labelled data not found: {f}")
+            raise typer.Exit(2)
+    return load_dataset(real), load_dataset(written)
+
+
+@train_app.command("reasons")
+def train_reasons(
+    data: Path = typer.Option(REASONS_DATA, "--data", help="Folder with real.jsonl and written.jsonl."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model file (default: models/reasons/reasons.skops)."),
+    evaluate: bool = typer.Option(True, "--eval/--no-eval", help="Also cross-validate and write the scores into the model card."),
+) -> None:
+    """Train the deviation-reason classifier (deterministic) and write its model card."""
+    import time
+
+    from .reasons import MODEL_PATH, ReasonModel
+    from .reasons_card import write_card
+
+    output = output or MODEL_PATH
+    real, written = _reason_data(data)
+    t = time.perf_counter()
+    model = ReasonModel().fit([d["text"] for d in real + written], [d["labels"] for d in real + written])
+    model.save(output)
+    fit_s = time.perf_counter() - t
+    scores = None
+    if evaluate:
+        from .evaluate_reasons import evaluate_reasons
+
+        scores = evaluate_reasons(real, written)
+    card = write_card(output.parent / "MODEL_CARD.md", model, real, written, scores, fit_s)
+    err.print(f"reason model: {len(real)} real + {len(written)} written texts, fit in {fit_s:.1f} s → {output}; card → {card}")
+
+
+@app.command("reasons")
+def reasons_cmd(source: Optional[Path] = typer.Argument(None, help="A file of texts, one per line; - or nothing reads stdin.")) -> None:
+    """Tag deviation-reason texts (one per line) with class codes: one JSON object per line."""
+    from .reasons import default_model
+
+    lines = (sys.stdin if source in (None, Path("-")) else open(source, encoding="utf-8")).read().splitlines()
+    try:
+        model = default_model()
+    except FileNotFoundError:
+        err.print("[red]error[/red] no reason model: run `perfaudit train reasons` first")
+        raise typer.Exit(2)
+    for res in model.predict(lines):
+        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+
+
+@app.command("eval-reasons")
+def eval_reasons_cmd(
+    data: Path = typer.Option(REASONS_DATA, "--data", help="Folder with real.jsonl and written.jsonl."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
+) -> None:
+    """Per-class precision/recall/F1 and macro-F1: cross-validation and real texts held out by document,
+    the model beside the keyword baseline."""
+    from .evaluate_reasons import evaluate_reasons
+    from .reasons import CLASSES, SLUGS
+
+    real, written = _reason_data(data)
+    scores = evaluate_reasons(real, written)
+    table = RichTable(title="perfaudit eval-reasons (F1; P/R in --json)")
+    table.add_column("class")
+    for k in ("cv_model", "cv_keywords", "real_model", "real_keywords"):
+        table.add_column(k, justify="right")
+    for c in CLASSES:
+        cells = []
+        for k in ("cv_model", "cv_keywords", "real_model", "real_keywords"):
+            v = scores[k].per_class.get(c)
+            cells.append(f"{v[2]:.2f} ({v[3]})" if v else "—")
+        table.add_row(f"{c} {SLUGS[c]}", *cells)
+    table.add_row("macro-F1", *(f"{scores[k].macro_f1:.3f}" for k in ("cv_model", "cv_keywords", "real_model", "real_keywords")),
+                  end_section=True)
+    out.print(table)
+    for k in ("cv_model", "real_model"):
+        pairs = ", ".join(f"{t}→{p} ×{n}" for t, p, n in scores[k].confusions[:8])
+        out.print(f"{k} confusions: {pairs or 'none'}")
+    if json_out:
+        json_out.write_text(json.dumps({k: v.to_dict() for k, v in scores.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

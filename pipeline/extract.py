@@ -6,6 +6,9 @@ from pathlib import Path
 
 from .ingest import read_document
 from .link import link_rows
+from .reasons import tag_rows
+
+SELF_EVAL_KINDS = ("project_self_eval", "dept_self_eval")
 from .model import DocumentResult
 from .rows import table_rows
 from .tables import normalise_document
@@ -19,6 +22,8 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     text = narrative(doc)
     if (options or {}).get("link", True) and rows:
         link_rows(rows, text)
+    if (options or {}).get("reasons", True) and any(r.reason for r in rows):
+        tag_rows([r for r in rows if r.table_kind in SELF_EVAL_KINDS])
     return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors), text)
 
 

@@ -177,6 +177,8 @@ class IndicatorRow:
     link_key: str | None = None  # the same indicator in two tables of one document shares this key
     reason_labels: list[str] | None = None
     reason_confidence: float | None = None
+    reason_cause: str | None = None  # the cause part of `reason` (what is classified)
+    reason_measure: str | None = None  # the improvement-measure part
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
