@@ -156,7 +156,7 @@ def cluster_names(stats: dict[str, dict]) -> list[list[str]]:
         for i, a in enumerate(names):
             for j in range(i + 1, len(names)):
                 b = names[j]
-                if scores[i][j] and abs(len(a) - len(b)) <= 1 and len(a) >= 5 and _same_meaning_shape(a, b):
+                if scores[i][j] and abs(len(a) - len(b)) <= 2 and len(a) >= 5 and same_meaning_shape(a, b):
                     parent[find(a)] = find(b)
     groups: dict[str, list[str]] = defaultdict(list)
     for n in names:
@@ -164,11 +164,30 @@ def cluster_names(stats: dict[str, dict]) -> list[list[str]]:
     return [sorted(g) for g in groups.values()]
 
 
-def _same_meaning_shape(a: str, b: str) -> bool:
-    """Near-identical strings that still name different things differ in a digit (科目一/科目二,
-    122/110) or in their last character (…合格率 / …合格数); those are not merged."""
-    digits = re.compile(r"[\d一二三四五六七八九十]")
-    return digits.findall(a) == digits.findall(b) and a[-1] == b[-1]
+FUNCTION_CHARS = frozenset("的对之和与及等各类个项")
+
+
+def same_meaning_shape(a: str, b: str) -> bool:
+    """Two spellings of one indicator: they differ only by function characters (的, 对 …), by word
+    order, or by one homophone misprint (行使/行驶). One content character swapped usually names a
+    different indicator (开工率/完工率, 发案率/破案率, 产出/效益指标完成情况): never merged."""
+    from collections import Counter
+
+    only_a, only_b = Counter(a) - Counter(b), Counter(b) - Counter(a)
+    rest_a = {c for c in only_a if c not in FUNCTION_CHARS}
+    rest_b = {c for c in only_b if c not in FUNCTION_CHARS}
+    if not rest_a and not rest_b:
+        return True
+    if len(rest_a) == len(rest_b) == 1 and sum(only_a.values()) == sum(only_b.values()) == 1:
+        return _homophones(next(iter(rest_a)), next(iter(rest_b)))
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _homophones(x: str, y: str) -> bool:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(x) == lazy_pinyin(y)
 
 
 def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str]) -> dict:

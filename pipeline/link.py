@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .catalog import Catalog, Entry, default_catalog, entry_id, normalise_name, variant_key
+from .catalog import same_meaning_shape
 from .values import nfkc
 from .levels import LEVEL2_TO_LEVEL1
 from .model import IndicatorRow
@@ -114,6 +115,8 @@ class Linker:
             # Length guard against the substring trap: "满意度" is contained in every satisfaction name.
             if min(len(norm), len(cand)) / max(len(norm), len(cand)) < 0.6:
                 continue
+            if not same_meaning_shape(norm, cand):
+                continue  # a swapped content character names another indicator (开工率/完工率)
             tok = fuzz.token_sort_ratio(q_tokens, _token_string(cand))
             score = 0.5 * char_score + 0.5 * tok
             entries = self._owner[cand]

@@ -23,6 +23,8 @@ CATALOG = Catalog("test", [
     _entry("群众对122接处警工作满意度", level2="服务对象满意度指标"),
     _entry("群众对车管业务办理工作满意度", level2="服务对象满意度指标"),
     _entry("交通警卫引导任务", level2="数量指标"),
+    _entry("规范车辆行驶和停放", level2="生态效益指标"),
+    _entry("项目按计划完工率", level2="时效指标"),
     _entry("网络通畅保障率", level2="质量指标"),
     _entry("网络通畅保障时长", level2="质量指标"),
 ], [])
@@ -50,7 +52,8 @@ def row(name, table=0, target=None, op=">=", level2=None, actual=None, flags=())
     ("监督检查数量", "normalised", "监督检查次数"),  # 数量/次数 suffix variants meet
     ("验收合格比率", "normalised", "验收合格率"),
     ("驾驶人对考试业务满", "prefix", "驾驶人对考试业务满意度"),  # cut by a fixed-width cell
-    ("交警警卫引导任务", "fuzzy", "交通警卫引导任务"),  # one character misprinted
+    ("规范车辆行使和停放", "fuzzy", "规范车辆行驶和停放"),  # a homophone misprint (使/驶)
+    ("驾驶人考试业务满意度", "fuzzy", "驾驶人对考试业务满意度"),  # a function word less
 ])
 def test_tiers(linker, printed, status, canonical):
     link = linker.link_name(printed)
@@ -62,6 +65,12 @@ def test_substring_trap(linker):
     """partial_ratio would score "满意度" 100 against every satisfaction indicator."""
     for short in ("满意度", "群众满意度", "工作满意度"):
         assert linker.link_name(short).status in ("unmatched", "ambiguous")
+
+
+def test_one_swapped_content_character_is_another_indicator(linker):
+    """开工率 is not 完工率, 交警 is not 交通: near-identical strings are not the same indicator."""
+    assert linker.link_name("项目按计划开工率").status == "unmatched"
+    assert linker.link_name("交警警卫引导任务").status == "unmatched"
 
 
 def test_prefix_of_several_stays_ambiguous(linker):
