@@ -22,8 +22,9 @@ from .levels import LEVEL2_TO_LEVEL1
 from .model import IndicatorRow
 
 STATUSES = ("exact", "normalised", "prefix", "fuzzy", "ambiguous", "unmatched")
-MIN_PREFIX = 4  # a truncated name must keep this many characters …
-MIN_PREFIX_SHARE = 0.4  # … and this share of the full name
+MIN_PREFIX = 5  # a cut-off name must keep this many characters …
+MIN_PREFIX_SHARE = 0.4  # … and this share of the complete name found in its own document
+CATALOG_PREFIX_SHARE = 0.5  # … or of a catalog name (DOMAIN §6.8's length guard)
 FUZZY_ACCEPT = 86  # rapidfuzz score (0–100) to accept a fuzzy match
 FUZZY_MARGIN = 4  # … with this lead over the runner-up, else ambiguous
 _PHRASE_END = re.compile(r"[、，,。；;：:（(\n\t）)“”\"]|等|以及|\s")
@@ -84,7 +85,7 @@ class Linker:
             return self._decide(self.catalog.by_norm[norm], "normalised", 0.97)
         if variant_key(norm) in self.catalog.by_variant:
             return self._decide(self.catalog.by_variant[variant_key(norm)], "normalised", 0.93)
-        longer = self._prefix_candidates(norm, self._names)
+        longer = [n for n in self._prefix_candidates(norm, self._names) if len(norm) / len(n) >= CATALOG_PREFIX_SHARE]
         if longer:
             entries = _unique(e for n in longer for e in self._owner[n])
             return self._decide(entries, "prefix", 0.6 + 0.3 * len(norm) / max(len(n) for n in longer))
@@ -141,7 +142,9 @@ class Linker:
         doc = _DocNames(rows, narrative)
         groups: dict[tuple, list[int]] = defaultdict(list)
         for i, r in enumerate(rows):
-            if r.name and links[i].status not in ("exact", "normalised"):
+            # Only names cut by their cell are completed from the text: a complete name followed by
+            # more words in a sentence ("业务数据量2.69G") is not a longer indicator.
+            if r.name and links[i].status not in ("exact", "normalised") and "name_truncated" in r.flags:
                 groups[(r.table_index, normalise_name(r.name))].append(i)
         pending = [(idx, self._complete_forms(norm, doc)) for (_, norm), idx in sorted(groups.items())]
         pending = [(idx, cands) for idx, cands in pending if cands]
@@ -249,7 +252,7 @@ class _DocNames:
         return out
 
 
-_FIGURE = re.compile(r"\d[\d.,]*\s*[万千亿余多]{0,2}\s*(人次|个|次|起|件|份|篇|期|本|册|台|套|辆|户|项|家|天|小时|元|万元|%|名|支|条|部|场|人|座|所|处)")
+_FIGURE = re.compile(r"\d[\d.,]*\s*[万千亿余多]{0,2}\s*(人次|个|次|起|件|份|篇|期|本|册|台|套|辆|户|项|家|天|小时|元|万元|%|名|支|条|部|场|人|座|所|处|G|M|T|GB|TB|m|km)")
 
 
 _TRAILING_VERB = re.compile(r"(办理|完成|开展|达到|达|共计|共|为|已|均|合计|累计|实现|约)+$")

@@ -35,10 +35,12 @@ def linker():
     return Linker(CATALOG)
 
 
-def row(name, table=0, target=None, op=">=", level2=None, actual=None, flags=()):
+def row(name, table=0, target=None, op=">=", level2=None, actual=None, flags=(), cut=False):
+    """An indicator row; `cut` marks a name cut by a fixed-width cell (rows.truncated_names)."""
+    flags = list(flags) + (["name_truncated"] if cut else [])
     return IndicatorRow(source="d.txt", doc_sha256="0" * 64, page=None, sheet=None, table_index=table,
                         table_kind="project_self_eval", table_title=None, project=None, row_index=0, name=name,
-                        target_value=target, op=op, level2=level2, actual_value=actual, flags=list(flags))
+                        target_value=target, op=op, level2=level2, actual_value=actual, flags=flags)
 
 
 @pytest.mark.parametrize("printed,status,canonical", [
@@ -94,8 +96,14 @@ NARRATIVE = ["支队按照产出指标、效益指标和满意度指标分别从
              "汽车类驾驶证许可科目二大车考试服务、汽车类驾驶证许可科目三小车考试服务、汽车类驾驶证许可科目"]
 
 
+def test_complete_names_are_not_extended_from_the_text(linker):
+    """A complete name followed by more words in a sentence is not a longer indicator."""
+    (link,) = linker.link_document([row("业务数据量")], ["共涉及两个信息化建设项目，平均业务数据量2.69G。"])
+    assert link.status == "unmatched"
+
+
 def test_rows_sharing_a_cut_name_are_assigned_jointly_by_order(linker):
-    rows = [row("汽车类驾驶证许可", target=t) for t in (154000, 8400, 126000, 9100)]
+    rows = [row("汽车类驾驶证许可", target=t, cut=True) for t in (154000, 8400, 126000, 9100)]
     links = linker.link_document(rows, NARRATIVE)
     assert [lk.canonical for lk in links] == [
         "汽车类驾驶证许可科目一考试服务", "汽车类驾驶证许可科目二小车考试服务",
@@ -106,7 +114,7 @@ def test_rows_sharing_a_cut_name_are_assigned_jointly_by_order(linker):
 
 def test_more_rows_than_complete_names_stay_ambiguous(linker):
     narrative = ["分别从汽车类驾驶证许可科目一考试服务、汽车类驾驶证许可科目二小车考试服务开展"]
-    rows = [row("汽车类驾驶证许可", target=t) for t in (1, 2, 3)]
+    rows = [row("汽车类驾驶证许可", target=t, cut=True) for t in (1, 2, 3)]
     links = linker.link_document(rows, narrative)
     assert all(lk.status == "ambiguous" and lk.canonical is None for lk in links)
     assert all(len(lk.candidates) == 2 for lk in links)
@@ -114,12 +122,12 @@ def test_more_rows_than_complete_names_stay_ambiguous(linker):
 
 def test_one_row_two_equally_good_names_stays_ambiguous(linker):
     narrative = ["开展设施设备（系统）检查，并统计设施设备（系统）故障次数。"]
-    links = linker.link_document([row("设施设备（系统）", target=5)], narrative)
+    links = linker.link_document([row("设施设备（系统）", target=5, cut=True)], narrative)
     assert links[0].status == "ambiguous" and set(links[0].candidates) == {"设施设备(系统)检查", "设施设备(系统)故障次数"}
 
 
 def test_same_target_in_another_table_decides(linker):
-    rows = [row("设施设备（系统）", table=0, target=365, op=">="), row("设施设备（系统）", table=0, target=0, op="<"),
+    rows = [row("设施设备（系统）", table=0, target=365, op=">=", cut=True), row("设施设备（系统）", table=0, target=0, op="<", cut=True),
             row("设施设备（系统）检查", table=1, target=365, op=">="),
             row("设施设备（系统）发生安全事故次数", table=1, target=0, op="<")]
     links = linker.link_document(rows, [])
@@ -129,7 +137,7 @@ def test_same_target_in_another_table_decides(linker):
 
 def test_figure_printed_with_a_name_decides(linker):
     narrative = ["全年组织民警轮值轮训0人次；组织民警和辅警综合能力提升培训2730人次；组织民警和辅警专题培训15人次。"]
-    rows = [row("组织民警和辅警", actual=2730, target=597)]
+    rows = [row("组织民警和辅警", actual=2730, target=597, cut=True)]
     (link,) = linker.link_document(rows, narrative)
     assert link.canonical == "组织民警和辅警综合能力提升培训" and "figure" in link.evidence
 
