@@ -56,6 +56,18 @@ def variant_key(norm: str) -> str:
     return norm
 
 
+_WORD_ENDINGS = set("率度数量性")
+
+
+def cut_mid_word(name: str) -> bool:
+    """A name that stops inside a word ("提高民警和辅警的执", "保持网络畅通，为交"): its last jieba
+    word is a lone character that does not end indicator names."""
+    from .segment import tokens
+
+    words = tokens(name)
+    return bool(words) and len(words[-1]) == 1 and words[-1] not in _WORD_ENDINGS and len(words) > 1
+
+
 def entry_id(name: str) -> str:
     return "PA-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8].upper()
 
@@ -132,10 +144,11 @@ def _framework_entries(frameworks: dict) -> list[dict]:
 
 
 def is_prefix_of_other(norm: str, others: Iterable[str], min_len: int = 4) -> list[str]:
-    """Longer names that start with `norm` (a printed name cut short by a fixed-width cell)."""
+    """Longer names that start with `norm` (a printed name cut short by a fixed-width cell). A longer
+    name that goes on after punctuation ("…停放，提高通行率") is another indicator, not a completion."""
     if len(norm) < min_len:
         return []
-    return [o for o in others if len(o) > len(norm) and o.startswith(norm)]
+    return [o for o in others if len(o) > len(norm) and o.startswith(norm) and o[len(norm)] not in "，,、；;：:（("]
 
 
 def cluster_names(stats: dict[str, dict]) -> list[list[str]]:
@@ -194,8 +207,10 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
     """Frameworks + recurring corpus names → the catalog document (deterministic)."""
     stats: dict[str, dict] = {}
     for r in rows:
-        if r.get("table_kind") in (None, "other") or not r.get("name") or "name_truncated" in (r.get("flags") or ()):
-            continue  # a name cut by its cell is not a canonical form
+        if r.get("table_kind") in (None, "other") or not r.get("name"):
+            continue
+        if "name_truncated" in (r.get("flags") or ()) and cut_mid_word(r["name"]):
+            continue  # a name cut inside a word by its cell is not a canonical form
         norm = normalise_name(r["name"])
         if len(norm) < 2:
             continue

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .catalog import Catalog, Entry, default_catalog, entry_id, normalise_name, variant_key
+from .catalog import Catalog, Entry, cut_mid_word, default_catalog, entry_id, normalise_name, variant_key
 from .catalog import same_meaning_shape
 from .values import nfkc
 from .levels import LEVEL2_TO_LEVEL1
@@ -27,7 +27,7 @@ MIN_PREFIX_SHARE = 0.4  # … and this share of the complete name found in its o
 CATALOG_PREFIX_SHARE = 0.5  # … or of a catalog name (DOMAIN §6.8's length guard)
 FUZZY_ACCEPT = 86  # rapidfuzz score (0–100) to accept a fuzzy match
 FUZZY_MARGIN = 4  # … with this lead over the runner-up, else ambiguous
-_PHRASE_END = re.compile(r"[、，,。；;：:（(\n\t）)“”\"]|等|以及|\s")
+_PHRASE_END = re.compile(r"[、，,。；;：:（(\n\t）)“”\"《》〈〉]|等|以及|\s")
 _MAX_EXTENSION = 24
 
 
@@ -144,9 +144,12 @@ class Linker:
         for i, r in enumerate(rows):
             # Only names cut by their cell are completed from the text: a complete name followed by
             # more words in a sentence ("业务数据量2.69G") is not a longer indicator.
-            if r.name and links[i].status not in ("exact", "normalised") and "name_truncated" in r.flags:
+            if r.name and "name_truncated" in r.flags and (links[i].status not in ("exact", "normalised")
+                                                           or normalise_name(links[i].canonical) == normalise_name(r.name)):
+                # a cut name is completed even when the catalog holds the same cut form
                 groups[(r.table_index, normalise_name(r.name))].append(i)
-        pending = [(idx, self._complete_forms(norm, doc)) for (_, norm), idx in sorted(groups.items())]
+        pending = [(idx, [c for c in self._complete_forms(norm, doc) if c.row is None or c.name != norm])
+                   for (_, norm), idx in sorted(groups.items())]
         pending = [(idx, cands) for idx, cands in pending if cands]
         if pending:
             from .mentions import find_mentions
@@ -154,8 +157,12 @@ class Linker:
             names = sorted({c.name for _, cands in pending for c in cands})
             for m in find_mentions(narrative, names):
                 doc.figures.setdefault(normalise_name(m.name), set()).add(m.value)
+        catalog_links = list(links)
         for idx, cands in pending:
             self._resolve(rows, links, idx, cands, doc)
+        for i, before in enumerate(catalog_links):
+            if links[i].status == "ambiguous" and before.status in ("exact", "normalised"):
+                links[i] = before  # no decisive completion: the catalog's own cut form stands
         return links
 
     def _complete_forms(self, norm: str, doc: "_DocNames") -> list["_Candidate"]:
@@ -166,11 +173,13 @@ class Linker:
         out: dict[str, _Candidate] = {}
         for pos, start in doc.find(norm):
             text = doc.phrases[pos][0]
+            if start and text[start - 1] in "《〈":
+                continue  # inside a cited title: 《机动车驾驶证业务工作规范》 is no indicator
             ext = _extension(text[start + len(norm): start + len(norm) + _MAX_EXTENSION])
             if ext:
                 out.setdefault(norm + ext, _Candidate(norm + ext, doc.phrases[pos][1] * 10_000 + start, None))
         for n, row in doc.complete_rows.items():
-            if len(n) > len(norm) and n.startswith(norm):
+            if len(n) > len(norm) and n.startswith(norm) and not _PUNCT_START.match(n[len(norm):]):
                 out.setdefault(n, _Candidate(n, 10**9, row))
         for n in self._prefix_candidates(norm, self._names):
             out.setdefault(n, _Candidate(n, 2 * 10**9, None))
@@ -213,6 +222,9 @@ class Linker:
         links[i] = Link(name, cid, "prefix", score, (), why)
 
 
+_PUNCT_START = re.compile(r"[，,、；;：:（(]")  # "…停放，提高通行率" is a longer indicator, not a completion
+
+
 @dataclass(frozen=True)
 class _Candidate:
     name: str
@@ -224,11 +236,13 @@ class _DocNames:
     """What a document knows about its names: untruncated row names, cut-off names, narrative."""
 
     def __init__(self, rows: list[IndicatorRow], narrative: list[str]) -> None:
-        self.truncated = {normalise_name(r.name) for r in rows if r.name and "name_truncated" in r.flags}
+        # Cut forms that cannot stand for an indicator: a fixed-width column, stopping inside a word.
+        self.truncated = {normalise_name(r.name) for r in rows
+                          if r.name and "name_truncated" in r.flags and cut_mid_word(normalise_name(r.name))}
         self.complete_rows: dict[str, IndicatorRow] = {}
         for r in rows:
             n = normalise_name(r.name)
-            if n and n not in self.truncated:
+            if n and "name_truncated" not in r.flags:  # a longer form that is cut too completes nothing
                 self.complete_rows.setdefault(n, r)
         self.phrases = _narrative_phrases(narrative)
         self.figures: dict[str, set[float]] = {}  # name -> figures printed next to it in the text
@@ -255,15 +269,25 @@ class _DocNames:
 _FIGURE = re.compile(r"\d[\d.,]*\s*[万千亿余多]{0,2}\s*(人次|个|次|起|件|份|篇|期|本|册|台|套|辆|户|项|家|天|小时|元|万元|%|名|支|条|部|场|人|座|所|处|G|M|T|GB|TB|m|km)")
 
 
-_TRAILING_VERB = re.compile(r"(办理|完成|开展|达到|达|共计|共|为|已|均|合计|累计|实现|约)+$")
+_VERBS_BEFORE_FIGURE = {"办理", "完成", "开展", "达到", "共计", "共", "合计", "累计", "实现", "约", "为", "达", "是", "有"}
+_RATE_REACHES = re.compile(r"(?<=[率量数度])(达到|达)$")
 
 
 def _extension(text: str) -> str:
-    """How a name continues in running text: up to punctuation, a conjunction, or a figure."""
+    """How a name continues in running text: up to punctuation or a figure ("…覆盖率达60%" ends at
+    覆盖率). When a verb stands between the words and the figure ("…案件办理2331起") it is unclear
+    where the name ends: no completion."""
     ext = _PHRASE_END.split(text, maxsplit=1)[0]
     m = _FIGURE.search(ext)
-    ext = ext[: m.start()] if m else ext
-    return _TRAILING_VERB.sub("", ext)
+    if not m:
+        return ext
+    ext = ext[: m.start()]
+    if _RATE_REACHES.search(ext):
+        return _RATE_REACHES.sub("", ext)
+    from .segment import tokens
+
+    words = tokens(ext)
+    return "" if words and words[-1] in _VERBS_BEFORE_FIGURE else ext  # "…行为" is a word, "…人数为" is not
 
 
 def _evidence(row: IndicatorRow, rank: int, cand: _Candidate, listed: list[str], doc: _DocNames) -> tuple[float, str]:

@@ -75,20 +75,15 @@ def print_width(text: str) -> int:
     return len(text.encode("gbk", errors="replace"))
 
 
-def truncated_names(rows: list[IndicatorRow], min_share: int = 3, min_width: int = 12) -> set[str]:
-    """Names cut by a fixed-width cell: several names of one table share the widest print width
-    (DOMAIN §5.8). Names that end like a complete indicator (…率, …度, …数) are not flagged."""
-    from collections import Counter
-
-    widths = Counter(print_width(r.name) for r in rows if r.name)
-    wide = [(n, w) for w, n in widths.items() if w >= min_width]
-    if not wide:
+def truncated_names(rows: list[IndicatorRow], min_share: float = 0.5, min_width: int = 12) -> set[str]:
+    """Names cut by a fixed-width cell (DOMAIN §5.8): at least half of a table's names (three or more)
+    print within two columns of the widest one. Exports cut by pixel width, so the cut wanders by a
+    character. Names that end like a complete indicator (…率, …度, …数) are not flagged."""
+    widths = [print_width(r.name) for r in rows if r.name]
+    if len(widths) < 3:
         return set()
-    count, cut = max(wide)  # the cell width: the widest print width shared by the most names
-    total = sum(widths.values())
-    longer = sum(n for w, n in widths.items() if w > cut + 1)
-    # In a column cut at a fixed width many names stop exactly there and hardly any is longer.
-    if count < max(min_share, 0.25 * total) or longer > max(1, 0.1 * total):
+    widest = max(widths)
+    band = [r.name for r in rows if r.name and print_width(r.name) >= widest - 2]
+    if widest < min_width or len(band) < max(3, min_share * len(widths)):
         return set()
-    at_cut = [r.name for r in rows if r.name and print_width(r.name) in (cut, cut + 1)]
-    return {n for n in at_cut if not n.endswith(("率", "度", "数", "量", "次数", "人数", "时间", "时限", "情况", "性"))}
+    return {n for n in band if not n.endswith(("率", "度", "数", "量", "次数", "人数", "时间", "时限", "情况", "性"))}
