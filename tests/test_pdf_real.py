@@ -82,3 +82,15 @@ def test_pdf_output_is_deterministic(tmp_path):
         assert CliRunner().invoke(app, ["extract", str(pdf), "-o", str(out)]).exit_code == 0
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and json.loads(outs[0].splitlines()[0])["page"] >= 1
+
+
+def test_links_meet_their_targets(real_results, seed_results):
+    """Issue targets on the labelled pairs: ≥ 0.95 accuracy when not abstaining, ≤ 10% abstention."""
+    from pipeline.evaluate import evaluate_links
+
+    rows = [r.to_dict() for res in [*real_results.values(), *seed_results.values()] for r in res.rows]
+    s = evaluate_links(ROOT / "corpus" / "links", rows)
+    assert s.labels >= 250 and s.paired == s.labels
+    assert s.accuracy >= 0.95, s.errors[:5]
+    assert s.abstention <= 0.10
+    assert {"exact", "prefix"} <= set(s.tiers)
