@@ -30,13 +30,14 @@ SLUGS = {
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "reasons"
 MODEL_PATH = MODEL_DIR / "reasons.skops"
 THRESHOLD = 0.5  # a class is reported when its calibrated probability reaches this
-LOW_CONFIDENCE = 0.3  # below this for every class the answer is R17, flagged low confidence
+LOW_CONFIDENCE = 0.05  # no class reaches THRESHOLD: the best one, flagged low confidence; below this, R17
+EXCLUSIVE = ("R00", "R17")  # "nothing to explain" and "nothing explained" never stand beside a cause
 SEED = 0
 
 _NONE = re.compile(r"^(无|/|／|—+|-+|无偏差|已完成|按计划完成|暂无|无差异|未发生偏差|完成|已达成|无异常)[。.]?$")
 _SPLIT = re.compile(r"[。；;]|(?=[一二三四五六七八九十]是)|(?<![\d.])(?=\d+[.、．](?!\d))|(?=[（(]\d+[）)])")
 _MEASURE_HEAD = re.compile(r"^(下一步|今后|拟|将|要|建议|加强|加快|进一步|强化|完善|提高|确保|督促|改进措施|整改|后续|我们将|我单位将|下阶段|计划)")
-_MEASURE_NEAR = re.compile(r"^.{0,6}(下一步|今后|将|拟|加强|加快|进一步|强化|完善|确保|督促|整改|改进)")
+_MEASURE_NEAR = re.compile(r"^.{0,6}(下一步|今后|拟|加强|加快|进一步|强化|完善|确保|督促|改进)")
 _REASON_WORD = re.compile(r"原因|因|由于|影响|导致|造成|未|尚未|没有|不足|较晚|调整|滞后|推迟|减少|增加")
 _HEADER = re.compile(r"(偏差)?原因(分析)?[:：]|(改进)?措施[:：]")
 
@@ -112,8 +113,28 @@ def keyword_labels(text: str | None) -> list[str]:
 # ---------------------------------------------------------------- the model
 
 
+class KeywordHits:
+    """DOMAIN §4.4's keyword seeds as features: one column per class, 1 where its pattern fires.
+    (A plain transformer so that skops can store it; listed in TRUSTED_TYPES.)"""
+
+    def fit(self, texts, y=None):
+        return self
+
+    def transform(self, texts):
+        import numpy as np
+
+        keys = sorted(_KEYWORD_RE)
+        return np.array([[1.0 if _KEYWORD_RE[k].search(t or "") else 0.0 for k in keys] for t in texts])
+
+    def get_params(self, deep=True):
+        return {}
+
+    def set_params(self, **params):
+        return self
+
+
 def build_pipeline():
-    """TF-IDF (char n-grams + jieba words) → one-vs-rest calibrated logistic regression."""
+    """TF-IDF (char n-grams + jieba words) and keyword hits → one-vs-rest calibrated logistic regression."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -123,12 +144,14 @@ def build_pipeline():
     from .segment import zh_tokens
 
     features = FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=20000)),
         ("words", TfidfVectorizer(tokenizer=zh_tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                                  sublinear_tf=True)),
+                                  sublinear_tf=True, max_features=8000)),
+        ("keywords", KeywordHits()),
     ])
     base = LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, random_state=SEED)
-    clf = OneVsRestClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=3))
+    # ensemble=False: one model per class, calibrated on 3-fold predictions (a small file)
+    clf = OneVsRestClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False))
     return Pipeline([("features", features), ("clf", clf)])
 
 
@@ -161,6 +184,9 @@ class ReasonModel:
         keep = y.sum(axis=0) > 0
         self.classes_ = [c for c, k in zip(CLASSES, keep) if k]
         self.pipeline_ = build_pipeline().fit([self._features(t) for t in texts], y[:, keep])
+        for _, vectorizer in self.pipeline_.named_steps["features"].transformer_list:
+            if hasattr(vectorizer, "stop_words_"):
+                del vectorizer.stop_words_  # the terms cut by max_features: only needed for inspection
         return self
 
     @staticmethod
@@ -188,6 +214,8 @@ class ReasonModel:
                 cause, measure = split_reason(texts[i])
                 ranked = sorted(zip(self.classes_, p), key=lambda x: (-x[1], x[0]))
                 chosen = [(c, pr) for c, pr in ranked if pr >= self.threshold]
+                causes = [(c, pr) for c, pr in chosen if c not in EXCLUSIVE]
+                chosen = causes or chosen[:1]
                 if chosen:
                     out[i] = ReasonResult(texts[i], cause, measure, sorted(c for c, _ in chosen), float(chosen[0][1]))
                 elif ranked[0][1] >= self.low_confidence:
@@ -202,8 +230,10 @@ class ReasonModel:
         import skops.io as sio
 
         path.parent.mkdir(parents=True, exist_ok=True)
+        import zipfile
+
         sio.dump({"pipeline": self.pipeline_, "classes": list(self.classes_), "threshold": self.threshold,
-                  "low_confidence": self.low_confidence}, path)
+                  "low_confidence": self.low_confidence}, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "ReasonModel":
@@ -221,8 +251,10 @@ class ReasonModel:
         return model
 
 
-# The only non-sklearn callables a stored model may contain.
-TRUSTED_TYPES = {"pipeline.segment.zh_tokens"}
+# Types a stored model may contain beyond skops's defaults: the project's tokenizer and keyword
+# features, and two private scikit-learn calibration classes. Anything else is refused.
+TRUSTED_TYPES = {"pipeline.segment.zh_tokens", "pipeline.reasons.KeywordHits",
+                 "sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration"}
 
 
 @lru_cache(maxsize=1)
