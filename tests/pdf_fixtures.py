@@ -370,15 +370,23 @@ def self_eval_pdf(path: Path, info: str = "rows") -> tuple[Path, Grid]:
     return path, g
 
 
+def _title_and_table(c, w: float, h: float, title: str = TITLE, x: float = 28, y: float = 90,
+                     widths=None, transform=lambda t: t, **page_kw):
+    """A page with a centred title and the standard indicator table; returns (page, grid)."""
+    p = Page(c, w, h, **page_kw)
+    p.text_centred(w / 2, y - 30 if y >= 90 else 50, transform(title), size=12)
+    g = Grid(x, y, widths or WIDTHS, _heights(INDICATORS))
+    g.cells = [Cell(x_.row, x_.col, transform(x_.text), x_.rowspan, x_.colspan)
+               for x_ in header_cells(0) + indicator_cells(INDICATORS, 1)]
+    p.draw_grid(g)
+    return p, g
+
+
 def footer_stamp_pdf(path: Path) -> Path:
     """The table of `self_eval_pdf` with a footer page number and a stamp line outside the table."""
     c = _new(path)
     w, h = A4
-    p = Page(c, w, h)
-    p.text_centred(w / 2, 60, TITLE, size=12)
-    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
-    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
-    p.draw_grid(g)
+    p, g = _title_and_table(c, w, h)
     below = g.ys[-1]
     p.text(300, below + 40, "填报单位（盖章）：", size=9)
     # a stamp-like ring with text, well below the table
@@ -526,11 +534,7 @@ def landscape_pdf(path: Path) -> tuple[Path, Grid]:
     """A plain landscape page (MediaBox 842 × 595, no /Rotate)."""
     c = _new(path)
     w, h = landscape(A4)
-    p = Page(c, w, h)
-    p.text_centred(w / 2, 50, TITLE, size=12)
-    g = Grid(40, 70, WIDE, _heights(INDICATORS))
-    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
-    p.draw_grid(g)
+    _, g = _title_and_table(c, w, h, x=40, y=70, widths=WIDE)
     c.showPage()
     c.save()
     return path, g
@@ -541,11 +545,7 @@ def garbled_pdf(path: Path) -> Path:
     U+FFFD for every CJK character (what a font without a usable ToUnicode map extracts as)."""
     c = _new(path)
     w, h = A4
-    p = Page(c, w, h)
-    p.text_centred(w / 2, 60, TITLE, size=12)
-    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
-    g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
-    p.draw_grid(g)
+    _title_and_table(c, w, h)
     c.showPage()
 
     def garble(s: str) -> str:
@@ -557,12 +557,7 @@ def garbled_pdf(path: Path) -> Path:
                 out.append(ch)
         return "".join(out)
 
-    p = Page(c, w, h)
-    p.text_centred(w / 2, 60, garble(TITLE), size=12)
-    g = Grid(28, 90, WIDTHS, _heights(INDICATORS))
-    g.cells = [Cell(x.row, x.col, garble(x.text), x.rowspan, x.colspan)
-               for x in header_cells(0) + indicator_cells(INDICATORS, 1)]
-    p.draw_grid(g)
+    _title_and_table(c, w, h, transform=garble)
     c.showPage()
     c.save()
     return path
