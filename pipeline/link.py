@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .catalog import Catalog, Entry, cut_mid_word, default_catalog, entry_id, normalise_name, variant_key
@@ -376,4 +376,4 @@ def default_linker() -> Linker:
     return Linker()
 
 
-__all__ = ["Link", "Linker", "STATUSES", "link_rows", "default_linker", "replace"]
+__all__ = ["Link", "Linker", "STATUSES", "link_rows", "link_keys", "default_linker"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .levels import canonical_level1, canonical_level2, level1_of, split_weight
 from .model import Cell, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
-from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, parse_op, strip_ws
+from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
 
 INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
 

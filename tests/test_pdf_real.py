@@ -1,7 +1,6 @@
 """Accuracy on the real published PDFs against gold typed from page images (issue: ≥ 0.98)."""
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import Cell, DocError, Document, RawTable, TextBlock
-from ..values import join_lines
 from .base import register
-from .ruling import Grid, Line, find_grids, grid_cells, merge_lines
+from .ruling import Grid, find_grids, grid_cells, merge_lines
 
 PAGE_TIME_LIMIT = 10.0  # seconds of geometry work per page before the page is given up
 MAX_SEGMENTS = 200_000  # path segments per page; beyond this the page is too complex to read
