@@ -556,7 +556,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         if name and not any(values) and not clean_text(roles.get("op")) and not labels:
             body.dropped += 1  # a name with nothing measured: wrapped text or narrative, not a row
             continue
-        if not name and "name" in header.roles and not any(v for v in values[2:]) and header.roles.count("name"):
+        if not name and "name" in header.roles and not any(values[2:]):  # a group with no 三级 row: nothing scored
             body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
             continue
         for k in ("weight", "score"):
@@ -565,7 +565,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
                 body.numbers_ok += parse_number(roles.get(k)) is not None
         if state.level2 is None and n_level_cols:
             pending_backfill.append(len(body.rows))
-        out = {k: v for k, v in roles.items()}
+        out = dict(roles)
         if "project" in header.roles:
             _row_project(state, out, roles, cols, r, kept, index, raw, first_of_part=continued and not body.rows)
         out.update(
@@ -579,8 +579,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             cell = index.get((r, kept[j])) if raw.aligned and j < len(kept) else None
             if cell is not None and cell.bbox is not None:
                 bboxes[role] = cell.bbox
-        page = raw.page
-        body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=page))
+        body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=raw.page))
     _backfill_midspan(body.rows, pending_backfill)
     return body
 
