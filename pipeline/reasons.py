@@ -42,9 +42,19 @@ _REASON_WORD = re.compile(r"原因|因|由于|影响|导致|造成|未|尚未|�
 _HEADER = re.compile(r"(偏差)?原因(分析)?[:：]|(改进)?措施[:：]")
 
 
+_NO_DEVIATION = re.compile(
+    r"(未出现|未发生|不存在|没有|无)(任何)?(偏差|偏离)|无偏差|一致|相符|符合预期|不涉及|无需(说明|分析)|无此情况|得满分|"
+    r"(全部|均已|已|如期|按时|按期|按计划|按进度|足额|圆满)(完成|实现|达标|达到)|达到(预期|年初|设定)|已达标|如期实现")
+_CAUSE_HINT = re.compile(r"因|由于|影响|导致|造成|未完成|未达|未能|不足|较晚|调整|取消|暂停|延期|推迟|滞后|超|低于|减少|\d")
+
+
 def is_blank(text: str | None) -> bool:
+    """Nothing to explain: blank, 无, /, or a plain statement that the target was met (R00 by rule)."""
     t = strip_ws(nfkc(text or ""))
-    return not t or bool(_NONE.match(t))
+    if not t or _NONE.match(t):
+        return True
+    cause, _ = split_reason(t)
+    return bool(_NO_DEVIATION.search(cause or t)) and not _CAUSE_HINT.search(cause or t)
 
 
 def split_reason(text: str | None) -> tuple[str, str]:
