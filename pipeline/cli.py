@@ -129,6 +129,46 @@ def eval_cmd(
                                        ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Findings, one JSON object per line."),
+) -> None:
+    """Extract, then run every contradiction and anomaly rule; findings with evidence and provenance."""
+    from .checks import check_document
+
+    files = collect_inputs(paths)
+    if not files:
+        err.print("[red]error[/red] no input files found")
+        raise typer.Exit(2)
+    results, failures = run_extract(files)
+    findings = [f.to_dict() for res in results for f in check_document(res)]
+    try:
+        write_jsonl(findings, output)
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2)
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+    err.print(f"files ok: {len(results)}, failed: {len(failures)}, findings: {len(findings)} ({summary}) → {output}")
+
+
+@app.command()
+def rules() -> None:
+    """List every check: id, severity, title, and what it rests on."""
+    from .checks import RULES
+
+    table = RichTable(title="perfaudit rules")
+    for col in ("id", "slug", "severity", "title", "rationale"):
+        table.add_column(col)
+    for rid in sorted(RULES):
+        r = RULES[rid]
+        table.add_row(r.id, r.slug, r.severity, r.title, r.rationale)
+    out.print(table)
+
+
 catalog_app = typer.Typer(no_args_is_help=True, help="The canonical indicator catalog.")
 app.add_typer(catalog_app, name="catalog")
 

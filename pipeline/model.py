@@ -201,3 +201,24 @@ class DocumentResult:
     rows: list[IndicatorRow]
     errors: list[DocError]
     narrative: list[str] = field(default_factory=list)  # text outside indicator rows, in reading order
+
+
+@dataclass
+class Finding:
+    """One contradiction or anomaly, with the numbers that prove it and where it is printed."""
+
+    source: str
+    doc_sha256: str
+    page: int | None
+    table_title: str | None
+    project: str | None
+    row_index: int | None  # None for a table-level finding
+    name: str | None
+    rule: str
+    severity: str  # error | warning | info
+    message: str  # Chinese
+    message_en: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

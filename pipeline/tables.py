@@ -422,9 +422,9 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
         else:
             first = label_i + 1 if label_i is not None else next(i for i, c in enumerate(row) if parse_number(c) is not None)
             tokens = row[first:]
-            cols = sorted(positions)
-            if len(cols) > 2 and all(b - a == 2 for a, b in zip(cols, cols[1:])):
-                tokens = tokens[1::2] if not strip_ws(tokens[0] if tokens else "x") else tokens[::2]  # interleaved empty columns
+            filled = [i for i, t in enumerate(tokens) if strip_ws(t)]
+            if len(filled) >= 2 and len({i % 2 for i in filled}) == 1 and all(b - a >= 2 for a, b in zip(filled, filled[1:])):
+                tokens = tokens[filled[0] % 2::2]  # interleaved empty columns (seed 004 公开14-9表)
             entry.update(_fit_funds(tokens))
         funds.append(entry)
     return funds

@@ -1,0 +1,46 @@
+"""Contradiction and anomaly checks: the rule registry and the runner."""
+
+from __future__ import annotations
+
+from ..model import DocumentResult, Finding, IndicatorRow, Table
+from . import rules  # noqa: F401  (registers the rules)
+from .registry import RULES, Rule, get_rule
+
+__all__ = ["RULES", "Rule", "check_document", "get_rule"]
+
+
+def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence: dict, res: DocumentResult) -> Finding:
+    ev = {k: v for k, v in evidence.items()}
+    fmt = {k: ("—" if v is None else v) for k, v in ev.items()}
+    return Finding(
+        source=res.source, doc_sha256=res.sha256,
+        page=row.page if row is not None else (table.provenance.page if table is not None else None),
+        table_title=row.table_title if row is not None else (table.title if table is not None else None),
+        project=row.project if row is not None else (table.project if table is not None else None),
+        row_index=row.row_index if row is not None else None,
+        name=row.name if row is not None else None,
+        rule=rule.id, severity=rule.severity,
+        message=rule.message.format(**fmt), message_en=rule.message_en.format(**fmt), evidence=ev,
+    )
+
+
+def check_document(res: DocumentResult) -> list[Finding]:
+    """Every finding of every rule for one extracted document, in a stable order."""
+    out: list[Finding] = []
+    by_table: dict[int, list[IndicatorRow]] = {}
+    for r in res.rows:
+        by_table.setdefault(r.table_index, []).append(r)
+    for rid in sorted(RULES):
+        rule = RULES[rid]
+        if rule.scope == "document":
+            for row, ev in rule.fn(res.tables, res.rows):
+                table = next((t for t in res.tables if row is not None and t.provenance.table_index == row.table_index), None)
+                out.append(_finding(rule, table, row, ev, res))
+            continue
+        for t in res.tables:
+            rows = by_table.get(t.provenance.table_index, [])
+            if not rows:
+                continue
+            for row, ev in rule.fn(t, rows):
+                out.append(_finding(rule, t, row, ev, res))
+    return out

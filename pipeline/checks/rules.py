@@ -1,0 +1,220 @@
+"""The rules. Each is a small generator of (row or None, evidence); DOMAIN.md §3 is the catalogue."""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import normalise_name
+from ..reasons import is_blank
+from .registry import rule
+
+SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
+PCT_TOL = 0.02  # percentages ±0.02 pp
+SELF_EVAL = ("project_self_eval", "dept_self_eval")
+NOT_DONE = re.compile(r"未开展|未实施|未执行|不进行自评|取消|未下达")
+GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
+VAGUE = re.compile(r"不断提升|持续优化|日益改善|不断增加|有效提升|作用明显|明显改善|逐步完善|更齐全|有所提高|显著提升|显著改善")
+
+
+def GENERIC_KEYS() -> frozenset[str]:
+    """Framework indicators (服务对象满意度 …): every project sets its own target for them."""
+    from ..catalog import default_catalog
+
+    return frozenset(e.id for e in default_catalog().entries if not e.source.startswith("corpus"))
+
+
+def _scored(rows):
+    return [r for r in rows if r.weight is not None]
+
+
+def _full(r) -> bool:
+    return r.score is not None and r.weight is not None and abs(r.score - r.weight) <= SCORE_TOL
+
+
+@rule("C01", "score_exceeds_weight", title="得分高于分值", severity="error",
+      rationale="A row's score never exceeds its weight (DOMAIN §2.7, §3.2 C01).",
+      message="得分 {score} 高于分值 {weight}", message_en="score {score} exceeds the weight {weight}")
+def score_exceeds_weight(table, rows):
+    for r in _scored(rows):
+        if r.score is not None and r.score > r.weight + SCORE_TOL:
+            yield r, {"score": r.score, "weight": r.weight}
+        elif r.score is not None and r.score < 0:
+            yield r, {"score": r.score, "weight": r.weight}
+
+
+@rule("C02", "total_mismatch", title="总分不等于各项得分之和", severity="error",
+      rationale="总分 = Σ indicator scores + the execution-rate score (DOMAIN §2.7, §3.2 C02); a blank score counts 0.",
+      message="各项得分合计 {computed}（含执行率得分 {exec_score}），与表中总分 {printed} 不符",
+      message_en="row scores add up to {computed} (execution score {exec_score} included), the printed total is {printed}")
+def total_mismatch(table, rows):
+    printed = table.meta.get("total_score")
+    scored = _scored(rows)
+    if printed is None or not scored or table.kind not in SELF_EVAL:
+        return
+    exec_score = next((f.get("score") for f in table.meta.get("funds", []) if f.get("score") is not None), 0.0) or 0.0
+    computed = round(sum(r.score or 0.0 for r in scored) + exec_score, 2)
+    if abs(computed - printed) > SCORE_TOL:
+        yield None, {"computed": computed, "exec_score": exec_score, "printed": printed,
+                     "stitched_parts": table.quality.stitched_parts}
+
+
+@rule("C03", "weight_sum_mismatch", title="分值合计不等于总分值", severity="error",
+      rationale="Σ weights + the execution-rate weight equals the printed total weight (DOMAIN §2.2, §3.2 C03).",
+      message="各项分值合计 {computed}（含执行率分值 {exec_weight}），与表中总分值 {printed} 不符",
+      message_en="weights add up to {computed} (execution weight {exec_weight} included), the printed total weight is {printed}")
+def weight_sum_mismatch(table, rows):
+    printed = table.meta.get("total_weight")
+    scored = _scored(rows)
+    if printed is None or not scored or table.kind not in SELF_EVAL:
+        return
+    exec_weight = next((f.get("weight") for f in table.meta.get("funds", []) if f.get("weight") is not None), 0.0) or 0.0
+    computed = round(sum(r.weight for r in scored) + exec_weight, 2)
+    if abs(computed - printed) > SCORE_TOL:
+        yield None, {"computed": computed, "exec_weight": exec_weight, "printed": printed}
+
+
+@rule("C05", "exec_rate_printed_mismatch", title="执行率与执行数/预算数不符", severity="error",
+      rationale="执行率 = 全年执行数 / 全年预算数 (DOMAIN §1.10, §3.2 C05); ±0.02 pp, a printed 100 over a higher rate may be a cap.",
+      message="执行率印为 {printed}%，按 {executed}/{budget} 计算应为 {computed}%",
+      message_en="execution rate printed {printed}%, {executed}/{budget} gives {computed}%")
+def exec_rate_printed_mismatch(table, rows):
+    for f in table.meta.get("funds", [])[:1]:
+        budget, done, printed = f.get("budget_full"), f.get("executed"), f.get("rate")
+        if budget and done is not None and printed is not None:
+            computed = round(done / budget * 100, 2)
+            if abs(computed - printed) > PCT_TOL + 0.005 and not (printed == 100 and computed > 100):
+                yield None, {"printed": printed, "executed": done, "budget": budget, "computed": computed}
+
+
+@rule("C11", "shortfall_full_score", title="未达目标却得满分", severity="warning",
+      rationale="A quantitative target missed by its operator should lose points (DOMAIN §2.4, §3.2 C11).",
+      message="目标 {op} {target}，实际 {actual}，未达标却得满分 {score}/{weight}",
+      message_en="target {op} {target}, actual {actual}: missed, yet full marks {score}/{weight}")
+def shortfall_full_score(table, rows):
+    for r in _scored(rows):
+        a, b = r.target_value, r.actual_value
+        if a is None or b is None or not _full(r) or b == 0 or "percent_scale" in r.flags:
+            continue
+        if (r.target_unit and r.actual_unit and r.target_unit != r.actual_unit):
+            continue
+        missed = (r.op in (">=", ">") and b < a - 1e-9) or (r.op in ("<=", "<") and b > a + 1e-9)
+        if missed and not _scale_mismatch(r):
+            yield r, {"op": r.op, "target": a, "actual": b, "score": r.score, "weight": r.weight}
+
+
+def _scale_mismatch(r) -> bool:
+    a, b = r.target_value, r.actual_value
+    if (r.unit or r.target_unit) != "%" or a is None or b is None:
+        return False
+    return (a <= 1 < b <= 100) or (b <= 1 < a <= 100)
+
+
+@rule("C13", "zero_actual_scored", title="实际完成值为零仍得分", severity="error",
+      rationale="Nothing delivered earns no points (DOMAIN §3.2 C13; seed 004 公开14-2/14-4/14-6/14-12表).",
+      message="实际完成值为 {actual}，却得分 {score}/{weight}",
+      message_en="actual value is {actual}, yet scored {score}/{weight}")
+def zero_actual_scored(table, rows):
+    for r in _scored(rows):
+        if r.actual_value == 0 and r.score and r.score > 0 and r.op not in ("<", "<=") and r.target_value not in (0, None):
+            yield r, {"actual": r.actual, "score": r.score, "weight": r.weight}
+
+
+@rule("C14", "deduction_without_reason", title="扣分但未说明原因", severity="warning",
+      rationale="A row that loses points must explain why (DOMAIN §2.7, §3.2 C14).",
+      message="得分 {score}，低于分值 {weight}，但未填写偏差原因",
+      message_en="scored {score} of {weight} with no deviation reason given")
+def deduction_without_reason(table, rows):
+    if "reason" not in table.roles:
+        return  # scoring sheets without a reason column explain deductions elsewhere
+    for r in _scored(rows):
+        if r.score is not None and r.score < r.weight - SCORE_TOL and is_blank(r.reason):
+            yield r, {"score": r.score, "weight": r.weight, "reason": r.reason}
+
+
+@rule("C16", "percent_scale_mismatch", title="百分比口径不一致", severity="warning",
+      rationale="A target written as a fraction beside a percent actual (0.95 % → 100) is a scale error (DOMAIN §1.12, §3.2 C16).",
+      message="单位为 %，目标 {target} 与实际 {actual} 的量级不一致",
+      message_en="unit %, target {target} and actual {actual} are on different scales")
+def percent_scale_mismatch(table, rows):
+    for r in rows:
+        if _scale_mismatch(r):
+            yield r, {"target": r.target_value, "actual": r.actual_value}
+
+
+@rule("C17", "impossible_target", title="目标无法实现", severity="warning",
+      rationale="Nothing is below 0, and nothing exceeds 100 % (DOMAIN §3.2 C17).",
+      message="目标 {op} {target}{unit} 无法实现", message_en="target {op} {target}{unit} cannot be met")
+def impossible_target(table, rows):
+    for r in rows:
+        a = r.target_value
+        if a is None:
+            continue
+        if (r.op == "<" and a == 0) or (r.op == ">" and a == 100 and (r.unit or r.target_unit) == "%"):
+            yield r, {"op": r.op, "target": a, "unit": r.unit or r.target_unit or ""}
+
+
+@rule("C20", "vague_target", title="目标不可衡量", severity="info",
+      rationale="Stock phrases are not measurable targets (DOMAIN §3.2 C20).",
+      message="目标“{target}”不可衡量", message_en="target '{target}' is not measurable")
+def vague_target(table, rows):
+    for r in rows:
+        if r.qualitative and r.target and VAGUE.search(r.target):
+            yield r, {"target": r.target}
+
+
+@rule("C24", "grade_total_mismatch", title="自评等级与总分不符", severity="error",
+      rationale="优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60 (DOMAIN §2.8, §3.2 C24).",
+      message="总分 {total} 应为“{expected}”，表中为“{grade}”",
+      message_en="total {total} means grade {expected}, the table prints {grade}")
+def grade_total_mismatch(table, rows):
+    grade, total = table.meta.get("grade"), table.meta.get("total_score")
+    if grade in ("优", "良", "中", "差") and total is not None:
+        expected = next(g for g, floor in GRADES if total >= floor)
+        if expected != grade:
+            yield None, {"total": total, "grade": grade, "expected": expected}
+
+
+@rule("C25", "grade_contradicts_facts", title="项目未实施却评为优良", severity="warning",
+      rationale="A project that did not happen cannot be graded 优/良 (DOMAIN §3.2 C25, C26).",
+      message="项目未实施（{why}），却评为“{grade}”、总分 {total}",
+      message_en="the project was not carried out ({why}), yet graded {grade} with total {total}")
+def grade_contradicts_facts(table, rows):
+    grade = table.meta.get("grade")
+    if grade not in ("优", "良") or table.kind != "project_self_eval":
+        return
+    notes = table.meta.get("other_notes") or ""
+    numeric = [r for r in rows if r.actual_value is not None]
+    why = None
+    if NOT_DONE.search(notes):
+        why = notes
+    elif numeric and all(r.actual_value == 0 for r in numeric) and all(r.op not in ("<", "<=") for r in numeric[:1]):
+        why = "every actual value is 0"
+    if why:
+        yield None, {"why": why[:60], "grade": grade, "total": table.meta.get("total_score")}
+
+
+@rule("C27", "cross_table_mismatch", title="同一指标在不同表中目标不一致", severity="warning", scope="document",
+      rationale="The same indicator carries the same target in every table of one report (DOMAIN §3.2 C27; link keys).",
+      message="“{name}”在“{other_table}”中目标为 {other_op}{other_target}{other_unit}，此处为 {op}{target}{unit}",
+      message_en="'{name}' has target {other_op}{other_target}{other_unit} in '{other_table}', here {op}{target}{unit}")
+def cross_table_mismatch(tables, rows):
+    """Department table ↔ project table, and a project's target table ↔ its self-evaluation. Two
+    different projects may set different targets for one generic indicator (满意度 …): not compared."""
+    by_key: dict[str, list] = {}
+    for r in rows:
+        if r.link_key and r.target_value is not None and r.table_kind in SELF_EVAL + ("project_target", "dept_target"):
+            by_key.setdefault(r.link_key, []).append(r)
+    for key, group in sorted(by_key.items()):
+        firsts: dict[int, object] = {}
+        for r in group:
+            firsts.setdefault(r.table_index, r)
+        dept = [r for r in firsts.values() if r.table_kind.startswith("dept")]
+        projects = [r for r in firsts.values() if r.table_kind.startswith("project")]
+        pairs = [] if key in GENERIC_KEYS() else [(d, p) for d in dept[:1] for p in projects]
+        targets = {p.project: p for p in projects if p.project and p.table_kind == "project_target"}
+        pairs += [(targets[p.project], p) for p in projects if p.table_kind == "project_self_eval" and p.project in targets]
+        for first, r in pairs:
+            if r.target_value != first.target_value or normalise_name(r.unit or "") != normalise_name(first.unit or ""):
+                yield r, {"name": r.name, "op": r.op or "", "target": r.target_value, "unit": r.unit or "",
+                          "other_table": first.table_title, "other_op": first.op or "", "other_target": first.target_value,
+                          "other_unit": first.unit or ""}

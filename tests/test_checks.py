@@ -1,0 +1,88 @@
+"""Contradiction rules: the registry, each rule on a small table, and the seed examples of DOMAIN §3."""
+
+import pytest
+
+from pipeline.checks import RULES, check_document, get_rule
+from pipeline.checks.registry import rule
+from pipeline.model import DocumentResult, IndicatorRow, Provenance, RawTable, Table, TableQuality
+
+
+def _row(i, name, op=">=", target=None, actual=None, weight=10.0, score=10.0, reason=None, unit=None, **kw):
+    from pipeline.values import parse_value
+
+    t, a = parse_value(target), parse_value(actual)
+    return IndicatorRow(source="t.txt", doc_sha256="0" * 64, page=1, sheet=None, table_index=kw.pop("table", 0),
+                        table_kind=kw.pop("kind", "project_self_eval"), table_title="测试表", project=kw.pop("project", "P"),
+                        row_index=i, name=name, op=op, target=target, target_value=t.value, target_unit=t.unit or unit,
+                        unit=unit, actual=actual, actual_value=a.value, actual_unit=a.unit or unit, weight=weight,
+                        score=score, reason=reason, qualitative=t.value is None and bool(target), **kw)
+
+
+def _doc(rows, meta=None, roles=("name", "target", "actual", "weight", "score", "reason"), kind="project_self_eval"):
+    q = TableQuality(kind, None, "t", True, 1, len(rows), len(rows), 0, 0.0, 1.0, 1)
+    table = Table(Provenance("t.txt", "0" * 64, 1, None, 0), kind, "测试表", "P", roles, [], meta or {}, q, RawTable((), 0, 0))
+    return DocumentResult("t.txt", "0" * 64, "text", None, [table], rows, [])
+
+
+def _rules(doc):
+    return sorted({f.rule for f in check_document(doc)})
+
+
+def test_registry_refuses_duplicates_and_names_known_rules():
+    with pytest.raises(ValueError):
+        rule("C01", "again", title="x", severity="error", rationale="x", message="x", message_en="x")(lambda t, r: [])
+    with pytest.raises(KeyError, match="known: C01"):
+        get_rule("C99")
+    assert all(r.severity in ("error", "warning", "info") and "DOMAIN" in r.rationale for r in RULES.values())
+
+
+def test_clean_table_has_no_findings_above_info():
+    rows = [_row(0, "培训人数", ">=", "300人次", "320人次", 40, 40), _row(1, "合格率", ">=", "95%", "98%", 50, 50)]
+    funds = [{"label": "年度资金总额", "budget_full": 100.0, "executed": 100.0, "weight": 10.0, "rate": 100.0, "score": 10.0}]
+    doc = _doc(rows, {"total_score": 100.0, "total_weight": 100.0, "grade": "优", "funds": funds})
+    assert [f for f in check_document(doc) if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("rows,meta,expected", [
+    ([_row(0, "甲", score=12.0, weight=10.0)], {}, "C01"),
+    ([_row(0, "甲", ">=", "10次", "12次", 50, 50), _row(1, "乙", ">=", "5次", "5次", 40, 40)], {"total_score": 100.0}, "C02"),
+    ([_row(0, "甲", ">=", "10次", "12次", 50, 50)], {"total_weight": 100.0}, "C03"),
+    ([_row(0, "甲", ">=", "10次", "12次", 90, 90)], {"funds": [{"budget_full": 147.0, "executed": 138.38, "rate": 91.14}]}, "C05"),
+    ([_row(0, "发放驾驶证数量", ">=", "1万本", "0.61万本", 2, 2)], {}, "C11"),
+    ([_row(0, "主体工程完成率", "=", "100", "0", 10, 10, unit="%")], {}, "C13"),
+    ([_row(0, "电动自行车上牌登记率", ">=", "60%", "50%", 2, 1, reason="\u3000")], {}, "C14"),
+    ([_row(0, "网络通畅保障率", "=", "0.95", "100", 10, 10, unit="%")], {}, "C16"),
+    ([_row(0, "安全事故发生率", "<", "0", "0", 10, 10, unit="%")], {}, "C17"),
+    ([_row(0, "服务水平", "=", "不断提升", "不断提升", 3, 3)], {}, "C20"),
+    ([_row(0, "甲", ">=", "10次", "12次", 90, 75)], {"total_score": 75.0, "grade": "优"}, "C24"),
+    ([_row(0, "工程数量", "=", "1", "0", 90, 90)], {"grade": "优", "total_score": 90.0, "other_notes": "此项目未开展"}, "C25"),
+])
+def test_each_rule_fires_on_its_case(rows, meta, expected):
+    assert expected in _rules(_doc(rows, meta))
+
+
+def test_cross_table_mismatch_between_department_and_project():
+    rows = [_row(0, "安保巡查次数", ">=", "365", "2920", None, None, unit="次", table=0, kind="dept_self_eval", link_key="k"),
+            _row(0, "安保巡查次数", ">=", "2920", "2920", 10, 10, unit="次", table=1, link_key="k")]
+    assert "C27" in _rules(_doc(rows))
+
+
+def test_seed_004_findings_match_domain_examples(seed_results):
+    found = check_document(seed_results["004"])
+    by_rule = {}
+    for f in found:
+        by_rule.setdefault(f.rule, []).append(f)
+    zero = {f.table_title.split()[-1] for f in by_rule["C13"]}
+    assert zero == {"公开14-2表", "公开14-4表", "公开14-6表", "公开14-12表"}  # DOMAIN C13
+    assert {f.table_title.split()[-1] for f in by_rule["C25"]} == zero
+    assert [f.table_title.split()[-1] for f in by_rule["C02"]] == ["公开14-14表"]  # 85 + 10 ≠ 100
+    assert by_rule["C02"][0].evidence["computed"] == 95.0 and by_rule["C02"][0].evidence["printed"] == 100.0
+    assert {f.name for f in by_rule["C27"]} >= {"安保巡查次数", "网络通畅保障率", "组织民警轮值轮训"}
+    assert {f.name for f in by_rule["C16"]} >= {"网络通畅保障率", "警务通使用率", "当年系统完成建设率"}
+    assert all(f.page is None and f.row_index is not None for f in by_rule["C13"])
+
+
+def test_seed_000_deduction_without_reason(seed_results):
+    found = [f for f in check_document(seed_results["000"]) if f.rule == "C14"]
+    assert [f.name for f in found] == ["电动自行车上牌登记率"]
+    assert "未填写偏差原因" in found[0].message and found[0].evidence["score"] == 1.0
