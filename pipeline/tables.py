@@ -423,7 +423,7 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
             first = label_i + 1 if label_i is not None else next(i for i, c in enumerate(row) if parse_number(c) is not None)
             tokens = row[first:]
             filled = [i for i, t in enumerate(tokens) if strip_ws(t)]
-            if len(filled) >= 2 and len({i % 2 for i in filled}) == 1 and all(b - a >= 2 for a, b in zip(filled, filled[1:])):
+            if len(filled) >= 3 and len({i % 2 for i in filled}) == 1 and all(b - a >= 2 for a, b in zip(filled, filled[1:])):
                 tokens = tokens[filled[0] % 2::2]  # interleaved empty columns (seed 004 公开14-9表)
             entry.update(_fit_funds(tokens))
         funds.append(entry)

@@ -61,3 +61,14 @@ def test_selected_rows(seed_results, prefix, name, expect):
     row = next(r for r in seed_results[prefix].rows if r.name == name and r.table_kind.endswith("self_eval"))
     for k, v in expect.items():
         assert getattr(row, k) == v, k
+
+
+@pytest.mark.parametrize("table,expected", [
+    ("14-4表", {"budget_full": 10.0, "weight": 10.0}),  # two numbers, one empty cell between: not interleaved
+    ("14-9表", {"budget_full": 350.0, "executed": 350.0, "weight": 10.0, "score": 10.0}),  # interleaved columns
+    ("14-16表", {"budget_full": 70.0, "executed": 70.0, "weight": 10.0, "rate": 100.0, "score": 10.0}),  # 年初 lost
+])
+def test_funds_block_of_text_dumps(seed_results, table, expected):
+    t = next(t for t in seed_results["004"].tables if t.title and t.title.endswith(table))
+    got = t.meta["funds"][0]
+    assert {k: got.get(k) for k in expected} == expected
