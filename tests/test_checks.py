@@ -56,6 +56,11 @@ def test_clean_table_has_no_findings_above_info():
     ([_row(0, "服务水平", "=", "不断提升", "不断提升", 3, 3)], {}, "C20"),
     ([_row(0, "甲", ">=", "10次", "12次", 90, 75)], {"total_score": 75.0, "grade": "优"}, "C24"),
     ([_row(0, "工程数量", "=", "1", "0", 90, 90)], {"grade": "优", "total_score": 90.0, "other_notes": "此项目未开展"}, "C25"),
+    ([_row(0, "租赁房屋及维护维修", "=", "1", "3", 10, 10, unit="次")], {}, "C12"),
+    ([_row(0, "文艺、电影下乡", ">=", "3", "60", 10, 10, unit="次")], {}, "C15"),
+    ([_row(0, "重点驾驶人三十日内审验率", ">=", "≥95%", "≥95%", 2, 2)], {}, "C21"),
+    ([_row(0, "组织民警轮值轮训", ">=", "75", "70", 5, 5, reason="受疫情影响，未组织开展")], {}, "C26"),
+    ([_row(0, "甲", ">=", "10次", "12次", 90, 90)], {"funds": [{"budget_initial": 90.0, "budget_full": 20.83}]}, "C34"),
 ])
 def test_each_rule_fires_on_its_case(rows, meta, expected):
     assert expected in _rules(_doc(rows, meta))

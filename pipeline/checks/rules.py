@@ -218,3 +218,61 @@ def cross_table_mismatch(tables, rows):
                 yield r, {"name": r.name, "op": r.op or "", "target": r.target_value, "unit": r.unit or "",
                           "other_table": first.table_title, "other_op": first.op or "", "other_target": first.target_value,
                           "other_unit": first.unit or ""}
+
+
+@rule("C12", "eq_mismatch_full_score", title="“=”目标未恰好达成却得满分", severity="info",
+      rationale="An '=' target missed exactly but scored in full usually means '>=' was meant (DOMAIN §1.11, §3.2 C12).",
+      message="目标 = {target}，实际 {actual}，仍得满分：指标性质可能应为“≥”",
+      message_en="target = {target}, actual {actual}, full marks: the operator was probably meant as >=")
+def eq_mismatch_full_score(table, rows):
+    for r in _scored(rows):
+        a, b = r.target_value, r.actual_value
+        if r.op == "=" and a is not None and b is not None and abs(a - b) > 1e-9 and _full(r) and b != 0 \
+                and not _scale_mismatch(r):
+            yield r, {"target": a, "actual": b}
+
+
+@rule("C15", "over_achievement_unexplained", title="大幅超额完成且未说明", severity="warning",
+      rationale="B ≥ 1.2·A at full marks without a reason suggests a target set too low (DOMAIN §2.5, §3.2 C15).",
+      message="目标 {op} {target}，实际 {actual}（{ratio} 倍），满分且未说明原因",
+      message_en="target {op} {target}, actual {actual} ({ratio}×), full marks and no reason given")
+def over_achievement_unexplained(table, rows):
+    for r in _scored(rows):
+        a, b = r.target_value, r.actual_value
+        if r.op in (">=", ">") and a and b is not None and a > 0 and b >= 1.2 * a and _full(r) and is_blank(r.reason) \
+                and not _scale_mismatch(r):
+            yield r, {"op": r.op, "target": a, "actual": b, "ratio": round(b / a, 2)}
+
+
+_OP_PREFIX = re.compile(r"^\s*(≥|≤|>=|<=|＞|＜|>|<|不低于|不少于|不高于|不超过)")
+
+
+@rule("C21", "actual_not_measured", title="实际完成值不是观测值", severity="warning",
+      rationale="An actual that repeats the target with its operator, or is itself a comparison, was not measured (DOMAIN §3.2 C21).",
+      message="实际完成值“{actual}”不是实际观测值（目标“{target}”）",
+      message_en="actual value '{actual}' is not an observation (target '{target}')")
+def actual_not_measured(table, rows):
+    for r in rows:
+        if r.actual and (_OP_PREFIX.match(r.actual) or (r.qualitative and r.target and r.actual == r.target and r.op)):
+            yield r, {"actual": r.actual, "target": r.target}
+
+
+@rule("C26", "text_contradicts_numbers", title="说明文字与得分矛盾", severity="warning",
+      rationale="A reason that says the work was not done or not completed contradicts full marks (DOMAIN §3.2 C26, §4.5).",
+      message="偏差原因写明“{reason}”，该项却得满分 {score}/{weight}",
+      message_en="the reason says '{reason}', yet the row scored full marks {score}/{weight}")
+def text_contradicts_numbers(table, rows):
+    for r in _scored(rows):
+        if r.reason and _full(r) and re.search(r"未开展|未实施|未完成|未达到|不进行自评|未组织", r.reason):
+            yield r, {"reason": r.reason[:40], "score": r.score, "weight": r.weight}
+
+
+@rule("C34", "large_budget_adjustment", title="全年预算较年初大幅调整", severity="info",
+      rationale="全年预算数 far from 年初预算数 deserves an explanation (DOMAIN §1.10, §3.2 C34; 20 % by default).",
+      message="年初预算 {initial} 万元，全年预算 {full} 万元（{change}%）",
+      message_en="initial budget {initial}, full-year budget {full} ({change}%)")
+def large_budget_adjustment(table, rows):
+    for f in table.meta.get("funds", [])[:1]:
+        initial, full = f.get("budget_initial"), f.get("budget_full")
+        if initial and full is not None and abs(full / initial - 1) > 0.2:
+            yield None, {"initial": initial, "full": full, "change": round((full / initial - 1) * 100, 1)}
