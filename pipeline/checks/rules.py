@@ -47,15 +47,23 @@ def score_exceeds_weight(table, rows):
       message="各项得分合计 {computed}（含执行率得分 {exec_score}），与表中总分 {printed} 不符",
       message_en="row scores add up to {computed} (execution score {exec_score} included), the printed total is {printed}")
 def total_mismatch(table, rows):
-    printed = table.meta.get("total_score")
+    found = _sum_against_total(table, rows, "score", "total_score")
+    if found:
+        yield None, {"computed": found[0], "exec_score": found[1], "printed": found[2],
+                     "stitched_parts": table.quality.stitched_parts}
+
+
+def _sum_against_total(table, rows, field: str, printed_key: str) -> tuple[float, float, float] | None:
+    """(Σ rows + the funds block's execution-rate value, that value, the printed total) when they
+    disagree; a blank score counts 0 (DOMAIN §1.12)."""
+    printed = table.meta.get(printed_key)
     scored = _scored(rows)
     if printed is None or not scored or table.kind not in SELF_EVAL:
-        return
-    exec_score = next((f.get("score") for f in table.meta.get("funds", []) if f.get("score") is not None), 0.0) or 0.0
-    computed = round(sum(r.score or 0.0 for r in scored) + exec_score, 2)
-    if abs(computed - printed) > SCORE_TOL:
-        yield None, {"computed": computed, "exec_score": exec_score, "printed": printed,
-                     "stitched_parts": table.quality.stitched_parts}
+        return None
+    funds = table.meta.get("funds", [])
+    exec_value = next((f.get(field) for f in funds if f.get(field) is not None), 0.0) or 0.0
+    computed = round(sum(getattr(r, field) or 0.0 for r in scored) + exec_value, 2)
+    return (computed, exec_value, printed) if abs(computed - printed) > SCORE_TOL else None
 
 
 @rule("C03", "weight_sum_mismatch", title="分值合计不等于总分值", severity="error",
@@ -63,14 +71,9 @@ def total_mismatch(table, rows):
       message="各项分值合计 {computed}（含执行率分值 {exec_weight}），与表中总分值 {printed} 不符",
       message_en="weights add up to {computed} (execution weight {exec_weight} included), the printed total weight is {printed}")
 def weight_sum_mismatch(table, rows):
-    printed = table.meta.get("total_weight")
-    scored = _scored(rows)
-    if printed is None or not scored or table.kind not in SELF_EVAL:
-        return
-    exec_weight = next((f.get("weight") for f in table.meta.get("funds", []) if f.get("weight") is not None), 0.0) or 0.0
-    computed = round(sum(r.weight for r in scored) + exec_weight, 2)
-    if abs(computed - printed) > SCORE_TOL:
-        yield None, {"computed": computed, "exec_weight": exec_weight, "printed": printed}
+    found = _sum_against_total(table, rows, "weight", "total_weight")
+    if found:
+        yield None, {"computed": found[0], "exec_weight": found[1], "printed": found[2]}
 
 
 @rule("C05", "exec_rate_printed_mismatch", title="执行率与执行数/预算数不符", severity="error",
