@@ -93,9 +93,11 @@ class Catalog:
     terms: list[str]
     by_norm: dict[str, list[Entry]] = field(default_factory=dict)
     by_variant: dict[str, list[Entry]] = field(default_factory=dict)
+    by_id: dict[str, Entry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for e in self.entries:
+            self.by_id[e.id] = e
             for n in e.names():
                 norm = normalise_name(n)
                 _add_unique(self.by_norm.setdefault(norm, []), e)

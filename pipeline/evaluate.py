@@ -174,7 +174,7 @@ def _same_indicator(pred: dict, expected: str, catalog) -> bool:
 
     want = normalise_name(expected)
     names = {normalise_name(pred.get("canonical"))}
-    entry = next((e for e in catalog.entries if e.id == pred.get("canonical_id")), None)
+    entry = catalog.by_id.get(pred.get("canonical_id"))
     if entry is not None:
         names |= {normalise_name(n) for n in entry.names()}
     return want in names

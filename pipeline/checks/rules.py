@@ -36,9 +36,7 @@ def _full(r) -> bool:
       message="得分 {score} 高于分值 {weight}", message_en="score {score} exceeds the weight {weight}")
 def score_exceeds_weight(table, rows):
     for r in _scored(rows):
-        if r.score is not None and r.score > r.weight + SCORE_TOL:
-            yield r, {"score": r.score, "weight": r.weight}
-        elif r.score is not None and r.score < 0:
+        if r.score is not None and (r.score > r.weight + SCORE_TOL or r.score < 0):
             yield r, {"score": r.score, "weight": r.weight}
 
 

@@ -327,9 +327,14 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
     return raw, used
 
 
-def _lines_inside(grid: Grid, chars: list[Char]) -> bool:
+def _holds(grid: Grid, c: Char) -> bool:
+    """The character's centre lies inside the grid's outer frame."""
     x0, t0, x1, b0 = grid.bbox
-    return any(x0 <= c.cx <= x1 and t0 <= c.cy <= b0 for c in chars)
+    return x0 <= c.cx <= x1 and t0 <= c.cy <= b0
+
+
+def _lines_inside(grid: Grid, chars: list[Char]) -> bool:
+    return any(_holds(grid, c) for c in chars)
 
 
 # ---------------------------------------------------------------- the document
@@ -408,7 +413,7 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
 
 
 def _in_any(c: Char, grids: list[Grid]) -> bool:
-    return any(g.xs[0] <= c.cx <= g.xs[-1] and g.ys[0] <= c.cy <= g.ys[-1] for g in grids)
+    return any(_holds(g, c) for g in grids)
 
 
 def _contains(o: Grid, g: Grid) -> bool:
