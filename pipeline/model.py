@@ -219,6 +219,9 @@ class Finding:
     message: str  # Chinese
     message_en: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    table_index: int | None = None
+    cells: list[str] = field(default_factory=list)  # row fields at fault: name, target, actual, weight, score, reason
+    bbox: list[float] | None = None  # page region (x0, top, x1, bottom in PDF points) covering those cells
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

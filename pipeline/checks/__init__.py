@@ -21,7 +21,29 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
         name=row.name if row is not None else None,
         rule=rule.id, severity=rule.severity,
         message=rule.message.format(**fmt), message_en=rule.message_en.format(**fmt), evidence=ev,
+        table_index=row.table_index if row is not None else (table.provenance.table_index if table is not None else None),
+        cells=list(rule.cells) if row is not None else [],
+        bbox=_region(rule, table, row),
     )
+
+
+def _union(boxes) -> list[float] | None:
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return [round(min(b[0] for b in boxes), 2), round(min(b[1] for b in boxes), 2),
+            round(max(b[2] for b in boxes), 2), round(max(b[3] for b in boxes), 2)]
+
+
+def _region(rule: Rule, table: Table | None, row: IndicatorRow | None) -> list[float] | None:
+    """The page region a reviewer should look at: the row's cells at fault (the whole row when the rule
+    names none), or the table's part on its first page for a table-level finding."""
+    if row is not None:
+        return _union([row.bbox.get(c) for c in rule.cells] or []) or _union(row.bbox.values())
+    if table is None:
+        return None
+    page = table.provenance.page
+    return _union(c.bbox for c in table.raw.cells if c.page in (None, page))
 
 
 def check_document(res: DocumentResult) -> list[Finding]:

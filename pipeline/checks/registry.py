@@ -19,13 +19,14 @@ class Rule:
     message_en: str
     scope: str  # "table": fn(table, rows) ; "document": fn(tables, rows)
     fn: Callable[..., Iterable[tuple[object, dict]]]  # yields (row or None, evidence)
+    cells: tuple[str, ...] = ()  # the row fields the finding points at (highlighted in reports)
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, slug: str, *, title: str, severity: str, rationale: str, message: str, message_en: str,
-         scope: str = "table"):
+         scope: str = "table", cells: tuple[str, ...] = ()):
     """Register a rule function that yields (row or None, evidence) for each finding."""
     if severity not in SEVERITIES:
         raise ValueError(f"rule {id}: severity must be one of {SEVERITIES}")
@@ -33,7 +34,7 @@ def rule(id: str, slug: str, *, title: str, severity: str, rationale: str, messa
     def deco(fn):
         if id in RULES:
             raise ValueError(f"rule id {id!r} is already registered ({RULES[id].slug})")
-        RULES[id] = Rule(id, slug, title, severity, rationale, message, message_en, scope, fn)
+        RULES[id] = Rule(id, slug, title, severity, rationale, message, message_en, scope, fn, tuple(cells))
         return fn
 
     return deco

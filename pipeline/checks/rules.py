@@ -33,7 +33,7 @@ def _full(r) -> bool:
 
 @rule("C01", "score_exceeds_weight", title="得分高于分值", severity="error",
       rationale="A row's score never exceeds its weight (DOMAIN §2.7, §3.2 C01).",
-      message="得分 {score} 高于分值 {weight}", message_en="score {score} exceeds the weight {weight}")
+      message="得分 {score} 高于分值 {weight}", message_en="score {score} exceeds the weight {weight}", cells=('weight', 'score'))
 def score_exceeds_weight(table, rows):
     for r in _scored(rows):
         if r.score is not None and (r.score > r.weight + SCORE_TOL or r.score < 0):
@@ -90,7 +90,7 @@ def exec_rate_printed_mismatch(table, rows):
 @rule("C11", "shortfall_full_score", title="未达目标却得满分", severity="warning",
       rationale="A quantitative target missed by its operator should lose points (DOMAIN §2.4, §3.2 C11).",
       message="目标 {op} {target}，实际 {actual}，未达标却得满分 {score}/{weight}",
-      message_en="target {op} {target}, actual {actual}: missed, yet full marks {score}/{weight}")
+      message_en="target {op} {target}, actual {actual}: missed, yet full marks {score}/{weight}", cells=('target', 'actual', 'score'))
 def shortfall_full_score(table, rows):
     for r in _scored(rows):
         a, b = r.target_value, r.actual_value
@@ -113,7 +113,7 @@ def _scale_mismatch(r) -> bool:
 @rule("C13", "zero_actual_scored", title="实际完成值为零仍得分", severity="error",
       rationale="Nothing delivered earns no points (DOMAIN §3.2 C13; seed 004 公开14-2/14-4/14-6/14-12表).",
       message="实际完成值为 {actual}，却得分 {score}/{weight}",
-      message_en="actual value is {actual}, yet scored {score}/{weight}")
+      message_en="actual value is {actual}, yet scored {score}/{weight}", cells=('actual', 'score'))
 def zero_actual_scored(table, rows):
     for r in _scored(rows):
         if r.actual_value == 0 and r.score and r.score > 0 and r.op not in ("<", "<=") and r.target_value not in (0, None):
@@ -123,7 +123,7 @@ def zero_actual_scored(table, rows):
 @rule("C14", "deduction_without_reason", title="扣分但未说明原因", severity="warning",
       rationale="A row that loses points must explain why (DOMAIN §2.7, §3.2 C14).",
       message="得分 {score}，低于分值 {weight}，但未填写偏差原因",
-      message_en="scored {score} of {weight} with no deviation reason given")
+      message_en="scored {score} of {weight} with no deviation reason given", cells=('score', 'reason'))
 def deduction_without_reason(table, rows):
     if "reason" not in table.roles:
         return  # scoring sheets without a reason column explain deductions elsewhere
@@ -135,7 +135,7 @@ def deduction_without_reason(table, rows):
 @rule("C16", "percent_scale_mismatch", title="百分比口径不一致", severity="warning",
       rationale="A target written as a fraction beside a percent actual (0.95 % → 100) is a scale error (DOMAIN §1.12, §3.2 C16).",
       message="单位为 %，目标 {target} 与实际 {actual} 的量级不一致",
-      message_en="unit %, target {target} and actual {actual} are on different scales")
+      message_en="unit %, target {target} and actual {actual} are on different scales", cells=('target', 'actual'))
 def percent_scale_mismatch(table, rows):
     for r in rows:
         if _scale_mismatch(r):
@@ -144,7 +144,7 @@ def percent_scale_mismatch(table, rows):
 
 @rule("C17", "impossible_target", title="目标无法实现", severity="warning",
       rationale="Nothing is below 0, and nothing exceeds 100 % (DOMAIN §3.2 C17).",
-      message="目标 {op} {target}{unit} 无法实现", message_en="target {op} {target}{unit} cannot be met")
+      message="目标 {op} {target}{unit} 无法实现", message_en="target {op} {target}{unit} cannot be met", cells=('target',))
 def impossible_target(table, rows):
     for r in rows:
         a = r.target_value
@@ -156,7 +156,7 @@ def impossible_target(table, rows):
 
 @rule("C20", "vague_target", title="目标不可衡量", severity="info",
       rationale="Stock phrases are not measurable targets (DOMAIN §3.2 C20).",
-      message="目标“{target}”不可衡量", message_en="target '{target}' is not measurable")
+      message="目标“{target}”不可衡量", message_en="target '{target}' is not measurable", cells=('target',))
 def vague_target(table, rows):
     for r in rows:
         if r.qualitative and r.target and VAGUE.search(r.target):
@@ -197,7 +197,7 @@ def grade_contradicts_facts(table, rows):
 @rule("C27", "cross_table_mismatch", title="同一指标在不同表中目标不一致", severity="warning", scope="document",
       rationale="The same indicator carries the same target in every table of one report (DOMAIN §3.2 C27; link keys).",
       message="“{name}”在“{other_table}”中目标为 {other_op}{other_target}{other_unit}，此处为 {op}{target}{unit}",
-      message_en="'{name}' has target {other_op}{other_target}{other_unit} in '{other_table}', here {op}{target}{unit}")
+      message_en="'{name}' has target {other_op}{other_target}{other_unit} in '{other_table}', here {op}{target}{unit}", cells=('target', 'actual'))
 def cross_table_mismatch(tables, rows):
     """Department table ↔ project table, and a project's target table ↔ its self-evaluation. Two
     different projects may set different targets for one generic indicator (满意度 …): not compared."""
@@ -224,7 +224,7 @@ def cross_table_mismatch(tables, rows):
 @rule("C12", "eq_mismatch_full_score", title="“=”目标未恰好达成却得满分", severity="info",
       rationale="An '=' target missed exactly but scored in full usually means '>=' was meant (DOMAIN §1.11, §3.2 C12).",
       message="目标 = {target}，实际 {actual}，仍得满分：指标性质可能应为“≥”",
-      message_en="target = {target}, actual {actual}, full marks: the operator was probably meant as >=")
+      message_en="target = {target}, actual {actual}, full marks: the operator was probably meant as >=", cells=('target', 'actual', 'score'))
 def eq_mismatch_full_score(table, rows):
     for r in _scored(rows):
         a, b = r.target_value, r.actual_value
@@ -236,7 +236,7 @@ def eq_mismatch_full_score(table, rows):
 @rule("C15", "over_achievement_unexplained", title="大幅超额完成且未说明", severity="warning",
       rationale="B ≥ 1.2·A at full marks without a reason suggests a target set too low (DOMAIN §2.5, §3.2 C15).",
       message="目标 {op} {target}，实际 {actual}（{ratio} 倍），满分且未说明原因",
-      message_en="target {op} {target}, actual {actual} ({ratio}×), full marks and no reason given")
+      message_en="target {op} {target}, actual {actual} ({ratio}×), full marks and no reason given", cells=('target', 'actual', 'score', 'reason'))
 def over_achievement_unexplained(table, rows):
     for r in _scored(rows):
         a, b = r.target_value, r.actual_value
@@ -251,7 +251,7 @@ _OP_PREFIX = re.compile(r"^\s*(≥|≤|>=|<=|＞|＜|>|<|不低于|不少于|不
 @rule("C21", "actual_not_measured", title="实际完成值不是观测值", severity="warning",
       rationale="An actual that repeats the target with its operator, or is itself a comparison, was not measured (DOMAIN §3.2 C21).",
       message="实际完成值“{actual}”不是实际观测值（目标“{target}”）",
-      message_en="actual value '{actual}' is not an observation (target '{target}')")
+      message_en="actual value '{actual}' is not an observation (target '{target}')", cells=('actual',))
 def actual_not_measured(table, rows):
     for r in rows:
         if r.actual and (_OP_PREFIX.match(r.actual) or (r.qualitative and r.target and r.actual == r.target and r.op)):
@@ -261,7 +261,7 @@ def actual_not_measured(table, rows):
 @rule("C26", "text_contradicts_numbers", title="说明文字与得分矛盾", severity="warning",
       rationale="A reason that says the work was not done or not completed contradicts full marks (DOMAIN §3.2 C26, §4.5).",
       message="偏差原因写明“{reason}”，该项却得满分 {score}/{weight}",
-      message_en="the reason says '{reason}', yet the row scored full marks {score}/{weight}")
+      message_en="the reason says '{reason}', yet the row scored full marks {score}/{weight}", cells=('score', 'reason'))
 def text_contradicts_numbers(table, rows):
     for r in _scored(rows):
         if r.reason and _full(r) and re.search(r"未开展|未实施|未完成|未达到|不进行自评|未组织", r.reason):
