@@ -10,11 +10,10 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
 
 from . import __version__
-from .errors import InputError
+from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
 from .ingest import supported
 from .outputs import FORMATS, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
 
@@ -34,33 +33,20 @@ def collect_inputs(paths: List[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _progress(total: int) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("failed: {task.fields[failed]}"),
-        TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=total <= 1 or not err.is_terminal and total <= 1,
-    )
-
-
-def run_extract(files: list[Path], options: dict | None = None):
-    """Extract every file; failures become one line each and the batch goes on."""
+def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None):
+    """Extract every file in worker processes (batch.py); failures become one line each, in input
+    order, and the batch goes on."""
     from .extract import extract_file
 
     results, failures = [], []
-    with _progress(len(files)) as progress:
-        task = progress.add_task("extracting", total=len(files), failed=0)
-        for f in files:
-            try:
-                res = extract_file(f, options)
-                results.append(res)
-                for e in res.errors:  # the document was read, but part of it was not
-                    err.print(f"[yellow]warning[/yellow] {escape(str(f))}: {escape(e.message)}")
-            except InputError as exc:
-                failures.append((f, str(exc)))
-                err.print(f"[red]error[/red] {escape(str(f))}: {escape(str(exc))}")
-            except Exception as exc:  # a bug must not stop the batch; say what and where
-                failures.append((f, f"internal error: {type(exc).__name__}: {exc}"))
-                err.print(f"[red]error[/red] {escape(str(f))}: internal error ({type(exc).__name__}: {escape(str(exc))})")
-            progress.update(task, advance=1, failed=len(failures))
+    for o in run_batch(files, extract_file, options, settings, warm=lambda: warm_extraction(options), console=err, label="extracting"):
+        if not o.ok:
+            failures.append((o.path, o.error))
+            err.print(f"[red]error[/red] {escape(str(o.path))}: {escape(o.error)}")
+            continue
+        results.append(o.value)
+        for e in o.value.errors:  # the document was read, but part of it was not
+            err.print(f"[yellow]warning[/yellow] {escape(str(o.path))}: {escape(e.message)}")
     return results, failures
 
 
@@ -71,6 +57,9 @@ def extract(
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="jsonl | csv | parquet | xlsx (default: from the output name)."),
     tables_out: Optional[Path] = typer.Option(None, "--tables", help="Also write one quality report per table (JSONL)."),
     pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto (ruled grids from pypdfium2, camelot stream for unruled tables) | camelot-lattice."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document may take before it is recorded as failed."),
+    memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
 ) -> None:
     """Extract indicator rows from documents."""
     fmt = fmt or output.suffix.lstrip(".").lower() or "jsonl"
@@ -86,7 +75,7 @@ def extract(
     if pdf_engine not in ENGINES:
         err.print(f"[red]error[/red] unknown --pdf-engine {pdf_engine!r}; choose one of {', '.join(ENGINES)}")
         raise typer.Exit(2)
-    results, failures = run_extract(files, {"pdf_engine": pdf_engine})
+    results, failures = run_extract(files, {"pdf_engine": pdf_engine}, BatchSettings(workers, timeout, memory_gib))
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
         write_rows(rows, output, fmt)
@@ -133,6 +122,7 @@ def eval_cmd(
 def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output: Path = typer.Option(..., "-o", "--output", help="Findings, one JSON object per line."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
 ) -> None:
     """Extract, then run every contradiction and anomaly rule; findings with evidence and provenance."""
     from .checks import check_document
@@ -141,7 +131,7 @@ def check(
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
-    results, failures = run_extract(files)
+    results, failures = run_extract(files, settings=BatchSettings(workers))
     findings = [f.to_dict() for res in results for f in check_document(res)]
     try:
         write_jsonl(findings, output)
