@@ -123,26 +123,37 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output: Path = typer.Option(..., "-o", "--output", help="Findings, one JSON object per line."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the Excel report: summary, findings (filterable), rows with the cells at fault highlighted."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report: one self-contained file, with page crops for PDF findings."),
 ) -> None:
     """Extract, then run every contradiction and anomaly rule; findings with evidence and provenance."""
     from .checks import check_document
+    from .outputs.report_html import write_html_report
+    from .outputs.report_xlsx import write_xlsx_report
 
     files = collect_inputs(paths)
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
     results, failures = run_extract(files, settings=BatchSettings(workers))
-    findings = [f.to_dict() for res in results for f in check_document(res)]
-    try:
-        write_jsonl(findings, output)
-    except OSError as exc:
-        err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
-        raise typer.Exit(2)
+    found = [f for res in results for f in check_document(res)]
+    findings = [f.to_dict() for f in found]
+    writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
+               (html, lambda p: write_html_report(results, found, p, failures)))
+    for target, write in writers:
+        if target is None:
+            continue
+        try:
+            write(target)
+        except OSError as exc:
+            err.print(f"[red]error[/red] cannot write {target}: {exc.strerror or exc}")
+            raise typer.Exit(2)
     counts: dict[str, int] = {}
     for f in findings:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
-    err.print(f"files ok: {len(results)}, failed: {len(failures)}, findings: {len(findings)} ({summary}) → {output}")
+    reports = "".join(f", {p}" for p in (xlsx, html) if p)
+    err.print(f"files ok: {len(results)}, failed: {len(failures)}, findings: {len(findings)} ({summary}) → {output}{reports}")
 
 
 @app.command()
