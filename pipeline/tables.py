@@ -534,7 +534,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             body.meta["other_notes"] = " ".join(dict.fromkeys(t for t in rest if t)) or None
             continue
         if _TOTAL.match(first):
-            if body.rows:  # a 总分 row closes the body; a 合计 row above the first indicator does not
+            if body.rows or continued:  # a 总分 row closes the body (a page may hold it alone); a 合计 row above the first indicator does not
                 body.meta.update(_parse_total(row))
                 break
             continue
