@@ -116,7 +116,9 @@ def _scale_mismatch(r) -> bool:
       message_en="actual value is {actual}, yet scored {score}/{weight}", cells=('actual', 'score'))
 def zero_actual_scored(table, rows):
     for r in _scored(rows):
-        if r.actual_value == 0 and r.score and r.score > 0 and r.op not in ("<", "<=") and r.target_value not in (0, None):
+        zero = r.actual_value == 0 and r.op not in ("<", "<=") and r.target_value not in (0, None)
+        not_done = r.actual_value is None and bool(NOT_DONE.search(r.actual or ""))  # 实际完成值 "未开展"
+        if (zero or not_done) and r.score and r.score > 0:
             yield r, {"actual": r.actual, "score": r.score, "weight": r.weight}
 
 
