@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.checks import planted
+from pipeline.checks import check_document, planted
 from pipeline.checks.planted import KINDS, FORMATS, evaluate, make_document, matching_rules
 from pipeline.model import Finding
 
@@ -69,3 +69,33 @@ def test_a_finding_counts_only_on_the_planted_row_or_table(tmp_path):
     assert matching_rules(e, [_finding("C13", None, None)]) == set()  # C13 is a row rule
     grade = make_document("grade_mismatch", 0, SEED, tmp_path).expected
     assert matching_rules(grade, [_finding("C24", None, None)]) == {"C24"}
+
+
+def _first(kind, pred, tmp_path, limit=200):
+    """The first document of a batch whose printed table satisfies pred (the batch is deterministic)."""
+    for i in range(limit):
+        doc = make_document(kind, i, SEED, tmp_path)
+        if pred(doc):
+            return doc
+    pytest.fail(f"no {kind} document satisfies the condition in {limit} draws")
+
+
+def test_actual_printed_as_not_carried_out_with_points_is_c13(tmp_path):
+    """Regression: C13 also reads 实际完成值 "未开展"/"未实施" (DOMAIN §3.2 C13), not only a numeric 0."""
+    doc = _first("zero_actual", lambda d: d.table.rows[d.expected.row].printed["actual"] in ("未开展", "未实施"), tmp_path)
+    found = check_document(planted.read_document(doc.path))
+    assert matching_rules(doc.expected, found) == {"C13"}
+
+
+def test_total_row_alone_on_the_last_pdf_page_is_read(tmp_path):
+    """Regression: a page break just before 总分 left the stitched table without its total and grade."""
+    def total_alone(d):
+        if d.fmt != "pdf":
+            return False
+        spans, n_rows = planted.grid_spans(planted.grid_sections(d.table))
+        pages = planted._paginate(planted._pdf_heights(spans, n_rows, planted.PDF_WIDTHS[d.table.layout]), 0.0)
+        return not d.table.style["repeat_header"] and pages[-1] == (n_rows - 1, n_rows)
+
+    doc = _first(None, total_alone, tmp_path)
+    res = planted.read_document(doc.path)
+    assert res.pages == 2 and planted.misread(doc.table, res) == []

@@ -771,14 +771,15 @@ def _expect(kind, t, i, row_rules=(), table_rules=(), change="") -> Expected:
 
 
 def plant_zero_actual(t: SelfEvalTable, rng: random.Random) -> Expected | None:
-    """实际完成值 → 0 while the score stays (seed 004's projects not carried out)."""
+    """实际完成值 → 0 (or 未开展: nothing done) while the score stays (seed 004's projects not carried out)."""
     i = _pick(rng, t, lambda r: r.op in (">=", ">", "=") and r.target > 0 and r.score > 0)
     if i is None:
         return None
     r = t.rows[i]
     r.actual = 0.0
-    r.printed["actual"] = "0" + (r.unit if t.layout == "inline" else "")
-    return _expect("zero_actual", t, i, ("C13",), change=f"{r.name}: actual 0, score {r.score}")
+    text = rng.choice(("0", "0", "0.00", "未开展", "未实施"))
+    r.printed["actual"] = text + (r.unit if t.layout == "inline" and text[0] == "0" else "")
+    return _expect("zero_actual", t, i, ("C13",), change=f"{r.name}: actual {r.printed['actual']}, score {r.score}")
 
 
 def plant_inflate_score(t: SelfEvalTable, rng: random.Random) -> Expected | None:
