@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import DocumentResult, Finding, IndicatorRow, Table
 from . import rules  # noqa: F401  (registers the rules)
+from . import rules_funds  # noqa: F401  (funds- and text-level rules)
 from .registry import RULES, Rule, get_rule
 
 __all__ = ["RULES", "Rule", "check_document", "get_rule"]
@@ -54,9 +55,12 @@ def check_document(res: DocumentResult) -> list[Finding]:
         by_table.setdefault(r.table_index, []).append(r)
     for rid in sorted(RULES):
         rule = RULES[rid]
-        if rule.scope == "document":
-            for row, ev in rule.fn(res.tables, res.rows):
-                table = next((t for t in res.tables if row is not None and t.provenance.table_index == row.table_index), None)
+        if rule.scope in ("document", "result"):
+            # "result" rules read the whole DocumentResult (narrative too) and may point at a Table
+            for item, ev in rule.fn(*((res,) if rule.scope == "result" else (res.tables, res.rows))):
+                row = item if isinstance(item, IndicatorRow) else None
+                table = item if isinstance(item, Table) else next(
+                    (t for t in res.tables if row is not None and t.provenance.table_index == row.table_index), None)
                 out.append(_finding(rule, table, row, ev, res))
             continue
         for t in res.tables:

@@ -17,7 +17,7 @@ class Rule:
     rationale: str  # why, with the DOMAIN.md section it rests on
     message: str  # Chinese template, str.format(**evidence)
     message_en: str
-    scope: str  # "table": fn(table, rows) ; "document": fn(tables, rows)
+    scope: str  # "table": fn(table, rows) ; "document": fn(tables, rows) ; "result": fn(DocumentResult)
     fn: Callable[..., Iterable[tuple[object, dict]]]  # yields (row or None, evidence)
     cells: tuple[str, ...] = ()  # the row fields the finding points at (highlighted in reports)
 

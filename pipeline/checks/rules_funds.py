@@ -1,0 +1,622 @@
+"""Funds- and text-level rules (DOMAIN §3.2 C06, C08, C09, C28–C31): the 项目资金 block, money tables
+(三公经费, 决算 and basic data tables, read from raw grids or from tables flattened into narrative lines),
+the 年度总体目标 cells, table titles and the narrative. Each rule reads the whole DocumentResult."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..catalog import normalise_name
+from ..mentions import find_mentions
+from ..model import DocumentResult, Table
+from ..values import canonical_unit, nfkc
+from . import money as m
+from .registry import rule
+from .rules import SELF_EVAL
+
+FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A money table as the rules see it: its cells, and where it was printed."""
+
+    table: Table | None  # None for a table flattened into narrative lines
+    grid: list[list[str]]  # spans expanded
+    body: list[list[str]]  # a merged value once, at its own cell
+    spans_known: bool  # the reader gave explicit spans (PDF, DOCX, XLSX, HTML; not a text dump)
+    context: str  # the caption, or the narrative line above a flattened table
+
+    @property
+    def where(self) -> str:
+        return self.context[:40]
+
+    def sections(self) -> list[m.Section]:
+        return m.sections(self.grid, self.body, self.spans_known)
+
+
+def money_grids(res: DocumentResult) -> list[Grid]:
+    """Every grid that may hold money figures: the raw grid of each table, and the tables that a text
+    dump flattened into one cell per line."""
+    out = [Grid(t, m.money_grid(t.raw), m.origin_grid(t.raw), t.raw.aligned, t.title or "") for t in res.tables]
+    for start, grid in m.linear_tables(res.narrative):
+        out.append(Grid(None, grid, grid, False, m.norm(res.narrative[start - 1]) if start else ""))
+    return out
+
+
+def _is_sangong(section: m.Section) -> bool:
+    return bool(m.sangong_figures(section))
+
+
+def _fund_rows(table: Table) -> list[dict]:
+    """The funds block of an indicator table, only rows whose label is really printed in the grid (a block
+    read by position is labelled by template order, which proves nothing)."""
+    if table.kind not in FUND_TABLES:
+        return []
+    printed = " ".join(m.norm(c.text) for c in table.raw.cells)
+    return [f for f in table.meta.get("funds", []) if f.get("label") and _stem(f["label"]) in printed]
+
+
+def _stem(label: str) -> str:
+    """A fund label without 其中/资金 trimmings: 上年结转资金 is printed 上年结转 in some templates."""
+    return re.sub(r"^其中[:：]|资金$|[:：]$", "", m.norm(label))
+
+
+def _r(x: float | None, nd: int = 2) -> float | int | None:
+    """Rounded for evidence and messages; a whole number prints without ".0"."""
+    if x is None:
+        return None
+    x = round(x, nd)
+    return int(x) if x == int(x) else x
+
+
+# ---------------------------------------------------------------- C06
+
+@rule("C06", "ratio_printed_mismatch", title="表中比率与其分子分母不符", severity="error", scope="result",
+      rationale="A printed ratio (执行率, 控制率, 得分率, 节约率) is recomputed from the figures beside it, "
+                "±0.02 pp at its printed precision; a 100 % printed over a higher rate is a cap, left to C08 "
+                "(DOMAIN §2.7, §3.1, §3.2 C06, §3.3).",
+      message="“{label}”的{what}印为 {printed}，按 {numerator}/{denominator} 计算应为 {computed}%（{where}）",
+      message_en="'{label}': {what} printed {printed}, {numerator}/{denominator} gives {computed}% ({where})")
+def ratio_printed_mismatch(res: DocumentResult):
+    for t in res.tables:
+        for f in _fund_rows(t)[1:]:  # the first row is C05's
+            budget, done, rate = f.get("budget_full"), f.get("executed"), f.get("rate")
+            if budget and done is not None and rate:  # a 0 printed on every sub-row is a template blank
+                found = _ratio_finding(f["label"], "执行率", m.printed_precision(rate), done, budget, t.title or "")
+                if found:
+                    yield t, found
+    for g in money_grids(res):
+        if g.table is not None and g.table.meta.get("funds") and g.table.kind in FUND_TABLES:
+            continue  # the funds block of an indicator table is read above and by C05
+        for section in g.sections():
+            yield from ((g.table, ev) for ev in _section_ratios(section, g))
+    for text, table in texts(res):
+        for s in m.budget_sentences(text):
+            if s.rate is not None:
+                found = _ratio_finding(s.text[:24], "执行率", s.rate, s.executed, s.budget, s.text[:40])
+                if found:
+                    yield table, found
+
+
+def _ratio_finding(label, what, printed: m.Percent, num: float, den: float, where: str, alt_den: float | None = None):
+    if not den:
+        return None
+    computed = num / den * 100
+    capped = printed.value == 100 and computed > 100
+    if capped or m.percent_agrees(printed, computed) or (alt_den and m.percent_agrees(printed, num / alt_den * 100)):
+        return None
+    return {"label": label, "what": what, "printed": m.shown(printed), "numerator": _r(num, 4), "denominator": _r(den, 4),
+            "computed": _r(computed), "where": where}
+
+
+_RATE_PARTS = {"exec": (("budget", "budget_initial"), ("final",)), "control": (("budget",), ("final",)),
+               "score": (("weight",), ("score",)), "saving": (("budget",), ("final",))}
+_RATE_NAMES = {"exec": "执行率", "control": "控制率", "score": "得分率", "saving": "节约率"}
+
+
+def _section_ratios(section: m.Section, g: Grid):
+    for col in section.columns:
+        kind = m.rate_kind(col.label) if col.kind == "rate" else None
+        if kind is None:
+            continue
+        den_col, num_col = _denominator(section, col, _RATE_PARTS[kind][0]), _nearest(section, col, _RATE_PARTS[kind][1])
+        if den_col is None or num_col is None or (den_col.year and num_col.year and den_col.year != num_col.year):
+            continue
+        initial = _nearest(section, col, ("budget_initial",)) if kind == "exec" else None
+        for r, cells in section.rows:
+            printed = m.parse_percent(cells[col.index]) if col.index < len(cells) else None
+            num, den = (m.amount(cells[c.index]) if c.index < len(cells) else None for c in (num_col, den_col))
+            if printed is None or num is None or den is None:
+                continue
+            if kind == "saving":
+                num = den - num
+            alt = m.amount(cells[initial.index]) if initial is not None and initial is not den_col else None
+            found = _ratio_finding(m.label_of(cells, section) or g.where, _RATE_NAMES[kind], printed, num, den, g.where, alt)
+            if found:
+                yield found
+
+
+def _nearest(section: m.Section, col: m.Column, kinds: tuple[str, ...]) -> m.Column | None:
+    left = [c for c in section.columns[:col.index] if c.kind in kinds]
+    return left[-1] if left else None
+
+
+def _denominator(section: m.Section, col: m.Column, kinds: tuple[str, ...]) -> m.Column | None:
+    """The budget a ratio is taken over: 全年预算数 before 年初预算数 (DOMAIN §1.10), a group's total before
+    its components (批复金额 总额 | 财政拨款 | 其他资金), then the nearest."""
+    left = [c for c in section.columns[:col.index] if c.kind in kinds]
+    if not left:
+        return None
+    return max(left, key=lambda c: ("全年" in c.label or "调整" in c.label, c.kind != "budget_initial",
+                                    c.is_total or len(c.path) == 1, c.index))
+
+
+def texts(res: DocumentResult) -> list[tuple[str, Table | None]]:
+    """The document's running text as paragraphs (a PDF's lines joined back into sentences), then the
+    long cells of its tables (reports laid out as tables), each with the table that printed it."""
+    cells: dict[str, Table] = {}
+    for t in res.tables:
+        for c in t.raw.cells:
+            if c.text and len(c.text) >= 20:
+                cells.setdefault(c.text, t)
+    running = m.paragraphs([b for b in res.narrative if b not in cells])
+    return [(p, None) for p in running] + list(cells.items())
+
+
+# ---------------------------------------------------------------- C08
+
+@rule("C08", "overspent_budget", title="支出超过预算", severity="warning", scope="result",
+      rationale="全年执行数 above 全年预算数 (rate > 100 %, ±0.01 万元 and ±0.02 pp) is spending beyond the "
+                "budget; a printed 100 % there is a cap, reported beside it (DOMAIN §1.10, §3.2 C08, §3.3).",
+      message="“{label}”执行数 {executed} 万元，高于预算数 {budget} 万元（执行率 {rate}%，表中印为 {printed_rate}）",
+      message_en="'{label}': spent {executed}, above the budget of {budget} (rate {rate}%, printed {printed_rate})")
+def overspent_budget(res: DocumentResult):
+    seen: set[tuple] = set()
+    for t in res.tables:
+        for f in _fund_rows(t):
+            ev = _overspent(f["label"], f.get("executed"), f.get("budget_full"), f.get("rate"))
+            if ev and _first(seen, ev):
+                yield t, ev
+    for g in money_grids(res):
+        if (g.table is not None and _fund_rows(g.table)) or re.search(r"基础数据", g.context):
+            continue  # the basic data table's 本年预算数 is the year-start budget (DOMAIN §1.5, C34)
+        for section in g.sections():
+            if _is_sangong(section):
+                continue  # C29
+            for ev in _section_overspent(section, g):
+                if _first(seen, ev):
+                    yield g.table, ev
+    for text, table in texts(res):
+        for s in m.budget_sentences(text):
+            if s.budget_kind == "年初" or "三公" in s.text:
+                continue  # above the year-start budget is an adjustment (DOMAIN §1.10); 三公 is C29
+            ev = _overspent(s.text[:24], s.executed, s.budget, s.rate)
+            if ev and _first(seen, ev):
+                yield table, ev
+
+
+def _first(seen: set, ev: dict) -> bool:
+    key = (ev["executed"], ev["budget"])
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _overspent(label, executed, budget, printed: m.Percent | float | None):
+    if not budget or executed is None or executed <= budget + m.MONEY_TOL:
+        return None
+    rate = executed / budget * 100
+    if rate <= 100 + m.PCT_TOL:
+        return None
+    if isinstance(printed, float):
+        printed = m.printed_precision(printed)
+    return {"label": label, "executed": _r(executed, 4), "budget": _r(budget, 4), "rate": _r(rate),
+            "printed_rate": m.shown(printed) if printed else None, "capped": bool(printed) and printed.value == 100}
+
+
+def _section_overspent(section: m.Section, g: Grid):
+    budgets = [c for c in section.columns if c.kind == "budget" and re.search(r"预算|批复", c.label)]
+    finals = [c for c in section.columns if c.kind == "final" and re.search(r"决算|执行数|支出", c.label)]
+    if not budgets or not finals:
+        return
+    budget = max(budgets, key=lambda c: ("全年" in c.label or "调整" in c.label, c.is_total or len(c.path) == 1, -c.index))
+    final = finals[0]
+    if budget.year and final.year and budget.year != final.year:
+        return
+    rate_col = next((c for c in section.columns if c.kind == "rate" and m.rate_kind(c.label) == "exec"), None)
+    for r, cells in section.rows:
+        if max(budget.index, final.index) >= len(cells):
+            continue
+        printed = m.parse_percent(cells[rate_col.index]) if rate_col is not None and rate_col.index < len(cells) else None
+        ev = _overspent(m.label_of(cells, section) or "合计", m.amount(cells[final.index]), m.amount(cells[budget.index]),
+                        printed)
+        if ev:
+            yield ev
+
+
+# ---------------------------------------------------------------- C09
+
+_FUND_KIND = (("total", re.compile(r"资金总额|预算资金总额|项目总额")), ("current", re.compile(r"当年财政拨款")),
+              ("carry", re.compile(r"上年结转")), ("fiscal", re.compile(r"财政拨款|财政资金")), ("other", re.compile(r"其他资金")))
+
+
+def _fund_kind(label: str) -> str | None:
+    t = m.norm(label)
+    return next((k for k, pat in _FUND_KIND if pat.search(t)), None)
+
+
+@rule("C09", "fund_components_mismatch", title="资金分项之和与总额不符", severity="error", scope="result",
+      rationale="年度资金总额 = 财政拨款 + 上年结转 + 其他资金; 基本 + 项目 = total; 三公 = 因公出国 + 公务接待 + 公务用车 "
+                "(= 购置 + 运行维护); a total row or column = its parts; ±0.01 万元 per addend (DOMAIN §1.3, §1.5, §3.1, §3.2 C09).",
+      message="{what}：{total} ≠ 分项之和 {computed}（{parts}）（{where}）",
+      message_en="{what}: {total} ≠ the sum of its parts {computed} ({parts}) ({where})")
+def fund_components_mismatch(res: DocumentResult):
+    for t in res.tables:
+        for ev in _funds_block_sums(t):
+            yield t, ev
+        for ev in _labelled_amount_sums(t):
+            yield t, ev
+    for g in money_grids(res):
+        if g.table is not None and _fund_rows(g.table):
+            continue
+        for section in g.sections():
+            figures = m.sangong_figures(section)
+            for s in figures:
+                for what, total, parts in m.sangong_sums(s):
+                    if not m.sums_agree(total, parts):
+                        yield g.table, _sum_ev(f"{what}（{s.label or s.measure}）", total, parts, g.where)
+            if figures:
+                continue
+            yield from ((g.table, ev) for ev in _column_group_sums(section, g))
+            if not _continued(res, g.table):
+                yield from ((g.table, ev) for ev in _row_total_sums(section, g))
+
+
+def _sum_ev(what: str, total: float, parts: list[float], where: str) -> dict:
+    return {"what": what, "total": _r(total, 4), "computed": _r(sum(parts), 4), "parts": " + ".join(f"{p:g}" for p in parts),
+            "where": where}
+
+
+def _funds_block_sums(t: Table):
+    rows = _fund_rows(t)
+    if not rows:
+        return
+    by_kind: dict[str, dict] = {}
+    for f in rows:
+        by_kind.setdefault(_fund_kind(f["label"]) or "?", f)
+    total = by_kind.get("total")
+    if total is None:
+        return
+    for role in ("budget_initial", "budget_full", "executed"):
+        value = total.get(role)
+        parts = {k: by_kind[k].get(role) for k in ("current", "carry", "fiscal", "other") if k in by_kind}
+        if value is None or all(v is None for v in parts.values()):
+            continue
+        options = _fund_conventions({k: v or 0.0 for k, v in parts.items()})
+        if options and not any(m.sums_agree(value, o) for o in options):
+            yield _sum_ev(f"年度资金总额（{_ROLE_NAMES[role]}）", value, options[0], t.title or "")
+
+
+_ROLE_NAMES = {"budget_initial": "年初预算数", "budget_full": "全年预算数", "executed": "全年执行数"}
+
+
+def _fund_conventions(p: dict[str, float]) -> list[list[float]]:
+    """The ways templates split 年度资金总额: 当年财政拨款 + 上年结转 + 其他; 财政拨款 (= 当年 + 上年结转) + 其他;
+    财政拨款 + 上年结转 + 其他 (DOMAIN §1.3)."""
+    other = p.get("other", 0.0)
+    out = []
+    if "current" in p:
+        out.append([p["current"], p.get("carry", 0.0), other])
+    if "fiscal" in p:
+        out.append([p["fiscal"], other])
+        if "carry" in p:
+            out.append([p["fiscal"], p["carry"], other])
+    return out
+
+
+_LABELLED = re.compile(r"^(?:其中[:：])?([^\d:：]{2,20})[:：]([\d,]+(?:\.\d+)?)(?:万元)?$")
+
+
+def _labelled_amount_sums(t: Table):
+    """"其中：一般公共预算：2113.48 … 其他资金：13.52" and "基本支出：1271.12 / 项目支出：855.88" cells of a funds
+    block (seed 000): each split adds up to the block's 年度资金总额."""
+    if t.kind not in FUND_TABLES:
+        return
+    by_income, by_use = [], []
+    for c in t.raw.cells:
+        hit = _LABELLED.match(m.norm(c.text))
+        if hit:
+            label, value = hit.group(1), float(hit.group(2).replace(",", ""))
+            if not re.search(r"总额|合计", label):
+                (by_use if re.search(r"基本支出|项目支出", label) else by_income).append(value)
+    funds = _fund_rows(t)
+    totals = [funds[0].get(k) for k in ("budget_full", "executed", "budget_initial")] if funds else []
+    totals = [v for v in totals if v]
+    for what, parts in (("按收入性质分", by_income), ("按支出性质分", by_use)):
+        if len(parts) >= 2 and totals and not any(m.sums_agree(v, parts) for v in totals):
+            yield _sum_ev(f"年度资金总额{what}", totals[0], parts, t.title or "")
+
+
+def _column_group_sums(section: m.Section, g: Grid):
+    """A total column (合计/小计/总额) against the columns after it: its siblings under the same printed group
+    (批复金额 over 总额 | 财政拨款 | 其他资金), or each split printed under it (按收入性质分 | 按支出性质分; a 其中
+    split may be partial). Totals of whole budget statements, with no group printed, are not read."""
+    cols = section.columns
+    for col in cols:
+        if not col.is_total or col.kind == "rate" or (len(col.path) < 2 and not _of_which_follows(section, col)):
+            continue
+        for split, parts in _splits(section, col):
+            partial = split.startswith("其中")
+            for r, cells in section.rows:
+                total = m.amount(cells[col.index]) if col.index < len(cells) else None
+                values = [m.amount(cells[p.index]) if p.index < len(cells) else None for p in parts]
+                if total is None or all(v is None for v in values):
+                    continue
+                vs = [v or 0.0 for v in values]
+                if not m.sums_agree(total, vs) and not (partial and sum(vs) < total):
+                    what = f"“{m.label_of(cells, section) or col.label}”{col.label}" + (f"（{split}）" if split else "")
+                    yield _sum_ev(what, total, vs, g.where)
+
+
+def _splits(section: m.Section, col: m.Column) -> list[tuple[str, list[m.Column]]]:
+    """The numeric columns after a total, by the split they are printed under ("" for plain siblings);
+    nothing when a nested subtotal or a mix of plain and grouped columns makes the reading unsure."""
+    parent, depth = col.path[:-1], len(col.path)
+    groups: dict[str, list[m.Column]] = {}
+    for nxt in section.columns[col.index + 1:]:
+        if nxt.path[:len(parent)] != parent or len(nxt.path) not in (depth, depth + 1) \
+                or nxt.kind in ("rate", "weight", "score") or not _numeric(section, nxt):
+            break
+        if nxt.is_total:
+            return []
+        groups.setdefault(nxt.path[len(parent)] if len(nxt.path) == depth + 1 else "", []).append(nxt)
+    if "" in groups and len(groups) > 1:
+        return []
+    return [(k, v) for k, v in groups.items() if len(v) >= 2]
+
+
+def _of_which_follows(section: m.Section, col: m.Column) -> bool:
+    nxt = section.columns[col.index + 1] if col.index + 1 < len(section.columns) else None
+    return nxt is not None and bool(nxt.path) and nxt.path[0].startswith("其中")
+
+
+def _numeric(section: m.Section, col: m.Column) -> bool:
+    """Most filled body cells of the column are amounts."""
+    cells = [c[col.index] for _, c in section.rows if col.index < len(c) and m.norm(c[col.index]) not in m.ABSENT]
+    return bool(cells) and sum(m.amount(c) is not None for c in cells) * 2 > len(cells)
+
+
+_TOTAL_ROW = re.compile(r"(合计|总计)$")
+_CN_MARK = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def _row_total_sums(section: m.Section, g: Grid):
+    """A 合计/总计 row against its top-level rows, where the hierarchy is printed: 序号 (3 over 3.1) or
+    一、二、 markers; a flattened narrative table with no sub-rows at all is one level."""
+    labelled = [(r, cells, m.label_of(cells, section)) for r, cells in section.rows]
+    totals = [x for x in labelled if _TOTAL_ROW.search(x[2]) and not x[2].startswith("其中")]
+    if len(totals) != 1:
+        return
+    top = _top_level([x for x in labelled if x is not totals[0]], flat_ok=g.table is None)
+    if len(top) < 2:
+        return
+    _, tcells, tlabel = totals[0]
+    for col in section.columns:
+        if col.kind in (None, "rate", "weight", "score") or col.index >= len(tcells):
+            continue
+        total = m.amount(tcells[col.index])
+        values = [m.amount(c[col.index]) if col.index < len(c) else None for _, c, _ in top]
+        if total is None or all(v is None for v in values):
+            continue
+        vs = [v or 0.0 for v in values]
+        if not m.sums_agree(total, vs):
+            yield _sum_ev(f"“{tlabel}”{col.label}", total, vs, g.where)
+
+
+def _top_level(rows: list[tuple[int, list[str], str]], flat_ok: bool) -> list:
+    """The rows a total adds up, or [] when the hierarchy is not printed plainly."""
+    rows = [x for x in rows if x[2]]
+    firsts = [m.norm(x[1][0]) if x[1] else "" for x in rows]
+    if firsts and all(re.fullmatch(r"\d{1,2}(\.\d{1,2})*", f) for f in firsts):
+        return [x for x, f in zip(rows, firsts) if "." not in f]
+    marked = [x for x in rows if _CN_MARK.match(x[2])]
+    if len(marked) >= 2 and _CN_MARK.match(rows[0][2]):
+        return marked
+    if not flat_ok or any(re.match(r"^(其中|[(（]?\d+[)）、.]|[(（][一二三四五六七八九十]+[)）])", x[2]) for x in rows):
+        return []
+    return rows
+
+
+def _continued(res: DocumentResult, table: Table | None) -> bool:
+    """A table printed over several pages without being stitched (its neighbour carries the same title):
+    a total on one page is not the sum of that page's rows."""
+    if table is None or not table.title:
+        return False
+    i = table.provenance.table_index
+    return any(t.title == table.title and abs(t.provenance.table_index - i) == 1 for t in res.tables)
+
+
+# ---------------------------------------------------------------- C28
+
+_TARGET_WORDS = re.compile(r"预计|计划|目标|力争|预期|拟|将")
+_BOUND_WORDS = re.compile(r"约|余|近|超过|超|逾|以上|以下|多|左右|累计|截至|截止")
+_ONE_PROJECT = re.compile(r"[此该本]项目|项目名称")  # a paragraph about one project: its figures are that project's
+
+
+def _name_variants(r) -> set[str]:
+    """The row's name as the text may print it: without a count suffix (处理交通事故案件数 → 处理交通事故案件),
+    and the complete name of a name cut by its cell."""
+    names = {normalise_name(r.name)}
+    if r.link_status == "prefix" and r.canonical:
+        names.add(normalise_name(r.canonical))
+    for n in list(names):
+        for suffix in ("数", "数量", "次数", "个数", "人数"):
+            if n.endswith(suffix):
+                names.add(n[: -len(suffix)])
+    return {n for n in names if len(n) >= 4}
+
+
+def _unit_class(unit: str | None) -> str | None:
+    u = canonical_unit(unit) or ""
+    if not u:
+        return None
+    if u in ("%", "‰"):
+        return "percent"
+    if u in ("元", "万元"):
+        return "money"
+    if u in ("天", "日", "小时", "工作日", "年", "月", "周", "个月", "分钟"):
+        return "time"
+    return "count"
+
+
+@rule("C28", "narrative_table_mismatch", title="文字所述数值与表中实际值不符", severity="warning", scope="result",
+      rationale="A figure the text gives for an indicator equals the table's actual (or the sum of the rows "
+                "that share its name); compared only when the sentence names the indicator, is not about a "
+                "target, and carries no 约/余/累计/截至 (DOMAIN §3.2 C28, §3.3).",
+      message="文字称“{context}”（{printed}），表中“{name}”实际完成值为 {actual}",
+      message_en="the text says '{context}' ({printed}); the table's '{name}' actual value is {actual}",
+      cells=("actual",))
+def narrative_table_mismatch(res: DocumentResult):
+    by_table: dict[int, list] = {}
+    for r in res.rows:
+        if r.table_kind in SELF_EVAL and r.actual_value is not None and r.name:
+            by_table.setdefault(r.table_index, []).append(r)
+    for t in res.tables:
+        rows = by_table.get(t.provenance.table_index)
+        if rows:
+            yield from _mention_mismatches([p.actual for p in m.goal_pairs(t.raw)], rows)
+    running = [text for text, table in texts(res) if table is None and not _ONE_PROJECT.search(text)]
+    named: dict[str, set[int]] = {}
+    for rows in by_table.values():
+        for r in rows:
+            named.setdefault(normalise_name(r.name), set()).add(r.table_index)
+    unique = [r for rows in by_table.values() for r in rows if len(named[normalise_name(r.name)]) == 1]
+    yield from _mention_mismatches(running, unique)
+
+
+def _mention_mismatches(blocks: list[str], rows: list):
+    """Figures printed next to an indicator's name against that indicator's actual values."""
+    if not blocks or not rows:
+        return
+    variants: dict[str, list] = {}
+    for r in rows:
+        for n in _name_variants(r):
+            variants.setdefault(n, []).append(r)
+    for mention in find_mentions(blocks, sorted(variants)):
+        same = variants.get(normalise_name(mention.name), [])
+        if not same or _TARGET_WORDS.search(mention.context) or _BOUND_WORDS.search(mention.context):
+            continue
+        if _unit_class(mention.unit) != _unit_class(same[0].unit or same[0].actual_unit):
+            continue
+        actuals = [r.actual_value for r in same]
+        candidates = actuals + [sum(actuals)]
+        if not any(abs(mention.value - a) <= 1e-6 * max(1.0, abs(a)) for a in candidates):
+            r = same[0]
+            yield r, {"context": mention.context[:60], "printed": mention.text, "value": _r(mention.value, 4),
+                      "name": r.name, "actual": r.actual if len(same) == 1 else f"{' + '.join(x.actual or '' for x in same)}",
+                      "actual_value": actuals[0] if len(same) == 1 else _r(sum(actuals), 4)}
+
+
+# ---------------------------------------------------------------- C29
+
+@rule("C29", "sangong_over_budget", title="三公经费超预算", severity="warning", scope="result",
+      rationale="三公经费 决算 above its 预算, or above last year's 决算 while the text claims it was cut "
+                "(压缩/压减/控制/下降) (DOMAIN §1.5, §1.8, §3.2 C29).",
+      message="三公经费决算 {final} 万元，高于{what} {reference} 万元（{rate}%）；文中说法：“{claim}”",
+      message_en="三公 expenses: outturn {final} above the {what_en} of {reference} ({rate}%); the text says: '{claim}'")
+def sangong_over_budget(res: DocumentResult):
+    claim = _control_claim([text for text, _ in texts(res)])
+    seen: set[tuple] = set()
+    for table, budget, final, previous in _sangong_pairs(res):
+        for what, what_en, ref in (("预算", "budget", budget), ("上年决算", "previous year's outturn", previous)):
+            if ref is None or final <= ref + m.MONEY_TOL or (what == "上年决算" and claim is None):
+                continue
+            if (what, ref, final) in seen:
+                continue
+            seen.add((what, ref, final))
+            yield table, {"final": _r(final, 4), "reference": _r(ref, 4), "what": what, "what_en": what_en,
+                          "rate": _r(final / ref * 100) if ref else None, "claim": claim}
+
+
+def _sangong_pairs(res: DocumentResult):
+    """(table, 预算, 决算, 上年决算) of the 三公 total, from tables and from sentences that print both."""
+    for g in money_grids(res):
+        for section in g.sections():
+            figures = m.sangong_figures(section)
+            finals = [s for s in figures if s.measure == "final"]
+            for f in finals:
+                budget = next((s for s in figures if s.measure == "budget" and s.year == f.year and s.row == f.row), None)
+                prev = next((s for s in finals if f.year and (s.year == f.year - 1)), None) or \
+                    next((s for s in finals if s is not f and re.search(r"上年", s.label)), None)
+                if budget is not None or prev is not None:
+                    yield (g.table, budget.total() if budget else None, f.total(), prev.total() if prev else None)
+    for text, table in texts(res):
+        for budget, final, _ in m.sangong_sentences(text):
+            yield table, budget, final, None
+
+
+def _control_claim(narrative: list[str]) -> str | None:
+    """A sentence saying the 三公 expenses were cut or kept under control."""
+    for text in narrative:
+        for sent in re.split(r"[。；;，,]", nfkc(text)):
+            s = m.norm(sent)
+            if "三公" in s and m.CONTROL_CLAIM.search(s) and not re.search(r"严控|严格控制|要|应|将", s[:4]):
+                return s[:40]
+    return None
+
+
+# ---------------------------------------------------------------- C30
+
+_YEAR_CONTEXT = re.compile(r"((?:19|20)\d{2})\s*年度\s*(?:部门)?(?:决算|预算|绩效|自评|对[^，。；]{0,8}下达)")
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@rule("C30", "year_mismatch", title="年份与报告年度不符", severity="info", scope="result",
+      rationale="A table title or a 年度 决算/预算 reference names a year other than the report's; ±1 year is "
+                "normal in text, a title one year off counts when its own rows name the report year "
+                "(DOMAIN §3.2 C30).",
+      message="“{context}”中的 {year} 年与报告年度 {report_year} 年不符",
+      message_en="'{context}' names {year}, the report year is {report_year}")
+def year_mismatch(res: DocumentResult):
+    titles = [t.title for t in res.tables if t.title]
+    year = m.report_year(titles, [text for text, table in texts(res) if table is None])
+    if year is None:
+        return
+    seen: set[tuple] = set()
+    for t in res.tables:
+        hit = _ANY_YEAR.search(m.norm(t.title))
+        if not hit or int(hit.group(1)) == year or t.title in seen:
+            continue
+        y = int(hit.group(1))
+        body = " ".join(c.text for c in t.raw.cells)
+        if abs(y - year) >= 2 or body.count(f"{year}年") > body.count(f"{y}年"):
+            seen.add(t.title)
+            yield t, {"year": y, "report_year": year, "context": m.norm(t.title)[:40]}
+    for text, table in texts(res):
+        for hit in _YEAR_CONTEXT.finditer(m.norm(text)):
+            y = int(hit.group(1))
+            if abs(y - year) >= 2 and (y, text) not in seen:
+                seen.add((y, text))
+                s = m.norm(text)
+                yield table, {"year": y, "report_year": year, "context": s[max(0, hit.start() - 12):hit.end() + 12]}
+
+
+# ---------------------------------------------------------------- C31
+
+_PUNCT = re.compile(r"[\W_]+")
+
+
+@rule("C31", "actual_copies_target_text", title="实际完成情况照抄预期目标", severity="info", scope="result",
+      rationale="The 年度总体目标 实际完成情况 cell repeats the 预期目标 cell word for word: nothing was "
+                "reported (DOMAIN §1.3, §3.2 C31).",
+      message="年度总体目标的实际完成情况与预期目标完全相同：“{expected}”",
+      message_en="the 年度总体目标 actual outcome repeats the expected target word for word: '{expected}'")
+def actual_copies_target_text(res: DocumentResult):
+    for t in res.tables:
+        for pair in m.goal_pairs(t.raw):
+            a, b = _PUNCT.sub("", m.norm(pair.expected)), _PUNCT.sub("", m.norm(pair.actual))
+            if len(a) >= 10 and a == b:
+                yield t, {"expected": m.norm(pair.expected)[:60], "length": len(a)}
