@@ -21,6 +21,7 @@ until the memory limit, or exit with code 3 before reading it. It exists to test
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import multiprocessing as mp
 import os
 import signal
@@ -99,6 +100,7 @@ def _parse_faults(spec: str) -> dict[str, str]:
 
 def _inject_fault(kind: str | None) -> None:
     if kind == "crash":
+        faulthandler.disable()  # no traceback dump from a test-made crash (pytest enables the handler)
         os.kill(os.getpid(), signal.SIGSEGV)
     elif kind == "hang":
         while True:
