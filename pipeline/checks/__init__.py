@@ -5,13 +5,14 @@ from __future__ import annotations
 from ..model import DocumentResult, Finding, IndicatorRow, Table
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
+from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
 from .registry import RULES, Rule, get_rule
 
 __all__ = ["RULES", "Rule", "check_document", "get_rule"]
 
 
 def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence: dict, res: DocumentResult) -> Finding:
-    ev = {k: v for k, v in evidence.items()}
+    ev = {k: v for k, v in evidence.items() if k != "severity"}  # a rule may set one finding's severity (C10)
     fmt = {k: ("—" if v is None else v) for k, v in ev.items()}
     return Finding(
         source=res.source, doc_sha256=res.sha256,
@@ -20,7 +21,7 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
         project=row.project if row is not None else (table.project if table is not None else None),
         row_index=row.row_index if row is not None else None,
         name=row.name if row is not None else None,
-        rule=rule.id, severity=rule.severity,
+        rule=rule.id, severity=evidence.get("severity", rule.severity),
         message=rule.message.format(**fmt), message_en=rule.message_en.format(**fmt), evidence=ev,
         table_index=row.table_index if row is not None else (table.provenance.table_index if table is not None else None),
         cells=list(rule.cells) if row is not None else [],
