@@ -14,6 +14,7 @@ is drawn from one seeded generator: the same seed gives the same documents, byte
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
 import io
 import math
@@ -29,7 +30,7 @@ from xml.sax.saxutils import escape
 from .. import samples
 
 FORMATS = ("txt", "docx", "xlsx", "pdf")
-READ_OPTIONS = {"link": False, "reasons": False}  # no rule of a one-table document needs links or reason labels
+READ_OPTIONS = {"reasons": False}  # no rule reads the reason classes, and the classifier would dominate a batch
 
 # ---------------------------------------------------------------- invented content
 
@@ -919,6 +920,7 @@ class Planted:
     path: Path
     fmt: str
     table: SelfEvalTable  # as printed, anomaly included
+    clean: SelfEvalTable  # the same table before the anomaly was planted
     expected: Expected | None  # None for a clean document
 
 
@@ -930,6 +932,7 @@ def make_document(kind: str | None, index: int, seed: int, out_dir: Path) -> Pla
     for _ in range(100):
         profile = "heavy" if kind == "grade_mismatch" and rng.random() < 0.5 else None
         table = generate_table(rng, scope="project" if kind == "misstate_rate" else None, profile=profile)
+        clean = copy.deepcopy(table)
         expected = PLANTERS[kind](table, rng) if kind else None
         if kind is None or expected is not None:
             break
@@ -938,7 +941,7 @@ def make_document(kind: str | None, index: int, seed: int, out_dir: Path) -> Pla
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     path = Path(out_dir) / f"{kind or 'clean'}_{index:04d}.{fmt}"
     WRITERS[fmt](table, path, rng)
-    return Planted(path, fmt, table, expected)
+    return Planted(path, fmt, table, clean, expected)
 
 
 def matching_rules(expected: Expected, findings) -> set[str]:
