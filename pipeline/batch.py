@@ -189,10 +189,15 @@ class _Slot:
         self.job: tuple[int, Path] | None = None
         self.deadline = 0.0
 
-    def give(self, index: int, path: Path, timeout: float) -> None:
-        self.conn.send((index, path))
+    def give(self, index: int, path: Path, timeout: float) -> bool:
+        """Hand the worker a document; False if the worker is gone (it died while idle)."""
+        try:
+            self.conn.send((index, path))
+        except OSError:
+            return False
         self.job = (index, path)
         self.deadline = time.monotonic() + timeout
+        return True
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -272,8 +277,8 @@ def run_batch(
         with progress:
             while next_out < len(paths):
                 for slot in slots:
-                    if slot.job is None and todo and todo[0][0] < next_out + window:
-                        slot.give(*todo.popleft(), settings.timeout)
+                    if slot.job is None and todo and todo[0][0] < next_out + window and slot.give(*todo[0], settings.timeout):
+                        todo.popleft()
                 busy = [s for s in slots if s.job is not None]
                 deadline = min((s.deadline for s in busy), default=time.monotonic() + _POLL)
                 wait([s.conn for s in busy] + [s.proc.sentinel for s in slots], max(0.0, min(_POLL, deadline - time.monotonic())))
