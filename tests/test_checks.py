@@ -68,7 +68,9 @@ def test_each_rule_fires_on_its_case(rows, meta, expected):
 
 def test_cross_table_mismatch_between_department_and_project():
     rows = [_row(0, "安保巡查次数", ">=", "365", "2920", None, None, unit="次", table=0, kind="dept_self_eval", link_key="k"),
-            _row(0, "安保巡查次数", ">=", "2920", "2920", 10, 10, unit="次", table=1, link_key="k")]
+            _row(0, "安保巡查次数", ">=", "2920", "2920", 10, 10, unit="次", table=1, link_key="k"),
+            _row(1, "消防巡查次数", ">=", "365", "365", None, None, unit="次", table=0, kind="dept_self_eval", link_key="f"),
+            _row(1, "消防巡查次数", ">=", "365", "365", 10, 10, unit="次", table=1, link_key="f")]  # restated rows
     assert "C27" in _rules(_doc(rows))
 
 

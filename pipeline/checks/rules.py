@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..catalog import normalise_name
 from ..reasons import is_blank
@@ -107,7 +108,8 @@ def _scale_mismatch(r) -> bool:
     a, b = r.target_value, r.actual_value
     if (r.unit or r.target_unit) != "%" or a is None or b is None:
         return False
-    return (a <= 1 < b <= 100) or (b <= 1 < a <= 100)
+    # 0 reads the same on both scales: "100 % → 0" is nothing delivered (C13), not a fraction
+    return (0 < a <= 1 < b <= 100) or (0 < b <= 1 < a <= 100)
 
 
 @rule("C13", "zero_actual_scored", title="实际完成值为零仍得分", severity="error",
@@ -201,19 +203,22 @@ def grade_contradicts_facts(table, rows):
       message="“{name}”在“{other_table}”中目标为 {other_op}{other_target}{other_unit}，此处为 {op}{target}{unit}",
       message_en="'{name}' has target {other_op}{other_target}{other_unit} in '{other_table}', here {op}{target}{unit}", cells=('target', 'actual'))
 def cross_table_mismatch(tables, rows):
-    """Department table ↔ project table, and a project's target table ↔ its self-evaluation. Two
-    different projects may set different targets for one generic indicator (满意度 …): not compared."""
+    """Department table ↔ a project table that restates it (two or more indicators in common), and a
+    project's target table ↔ its self-evaluation. Two different projects may set different targets for one
+    generic indicator (满意度 …): not compared."""
     by_key: dict[str, list] = {}
     for r in rows:
         if r.link_key and r.target_value is not None and r.table_kind in SELF_EVAL + ("project_target", "dept_target"):
             by_key.setdefault(r.link_key, []).append(r)
+    shared = _shared_indicators(by_key)
     for key, group in sorted(by_key.items()):
         firsts: dict[int, object] = {}
         for r in group:
             firsts.setdefault(r.table_index, r)
         dept = [r for r in firsts.values() if r.table_kind.startswith("dept")]
         projects = [r for r in firsts.values() if r.table_kind.startswith("project")]
-        pairs = [] if key in GENERIC_KEYS() else [(d, p) for d in dept[:1] for p in projects]
+        pairs = [] if key in GENERIC_KEYS() else [(d, p) for d in dept[:1] for p in projects
+                                                  if shared[d.table_index, p.table_index] >= 2]
         targets = {p.project: p for p in projects if p.project and p.table_kind == "project_target"}
         pairs += [(targets[p.project], p) for p in projects if p.table_kind == "project_self_eval" and p.project in targets]
         for first, r in pairs:
@@ -221,6 +226,21 @@ def cross_table_mismatch(tables, rows):
                 yield r, {"name": r.name, "op": r.op or "", "target": r.target_value, "unit": r.unit or "",
                           "other_table": first.table_title, "other_op": first.op or "", "other_target": first.target_value,
                           "other_unit": first.unit or ""}
+
+
+def _shared_indicators(by_key: dict[str, list]) -> Counter:
+    """How many specific indicators each (department table, project table) pair has in common. A department
+    table that restates a project's rows shares several with it; a single name in common with another project
+    (成本使用率, 处理简易程序… of a district brigade) is the same vocabulary over another scope, not the same figure."""
+    generic = GENERIC_KEYS()
+    shared: Counter = Counter()
+    for key, group in by_key.items():
+        if key in generic:
+            continue
+        depts = {r.table_index for r in group if r.table_kind.startswith("dept")}
+        projects = {r.table_index for r in group if r.table_kind.startswith("project")}
+        shared.update((d, p) for d in depts for p in projects)
+    return shared
 
 
 @rule("C12", "eq_mismatch_full_score", title="“=”目标未恰好达成却得满分", severity="info",
