@@ -13,6 +13,7 @@ SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
 PCT_TOL = 0.02  # percentages ±0.02 pp
 SELF_EVAL = ("project_self_eval", "dept_self_eval")
 NOT_DONE = re.compile(r"未开展|未实施|未执行|不进行自评|取消|未下达")
+PROJECT_NOT_DONE = re.compile(r"未开展|未实施|不进行自评")  # said of the whole project in 其他需要说明事项
 GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
 VAGUE = re.compile(r"不断提升|持续优化|日益改善|不断增加|有效提升|作用明显|明显改善|逐步完善|更齐全|有所提高|显著提升|显著改善")
 
@@ -281,13 +282,23 @@ def actual_not_measured(table, rows):
 
 
 @rule("C26", "text_contradicts_numbers", title="说明文字与得分矛盾", severity="warning",
-      rationale="A reason that says the work was not done or not completed contradicts full marks (DOMAIN §3.2 C26, §4.5).",
-      message="偏差原因写明“{reason}”，该项却得满分 {score}/{weight}",
-      message_en="the reason says '{reason}', yet the row scored full marks {score}/{weight}", cells=('score', 'reason'))
+      rationale="A reason, or the table's 其他需要说明事项, that says the work was not done contradicts full marks "
+                "(DOMAIN §3.2 C26, §4.5).",
+      message="{where}写明“{reason}”，{subject}却得满分 {score}/{weight}",
+      message_en="the {where_en} says '{reason}', yet {subject_en} scored full marks {score}/{weight}", cells=('score', 'reason'))
 def text_contradicts_numbers(table, rows):
     for r in _scored(rows):
         if r.reason and _full(r) and re.search(r"未开展|未实施|未完成|未达到|不进行自评|未组织", r.reason):
-            yield r, {"reason": r.reason[:40], "score": r.score, "weight": r.weight}
+            yield r, {"where": "偏差原因", "where_en": "reason", "subject": "该项", "subject_en": "the row",
+                      "reason": r.reason[:40], "score": r.score, "weight": r.weight}
+    # the note speaks for the whole project: one finding for the table, listing the rows it contradicts
+    notes = table.meta.get("other_notes") or ""
+    full = [r for r in _scored(rows) if _full(r)]
+    if full and PROJECT_NOT_DONE.search(notes):
+        yield None, {"where": "其他需要说明事项", "where_en": "其他需要说明事项 note", "subject": f"{len(full)} 项指标",
+                     "subject_en": f"{len(full)} rows", "reason": notes[:40],
+                     "score": round(sum(r.score for r in full), 2), "weight": round(sum(r.weight for r in full), 2),
+                     "rows": [r.name for r in full]}
 
 
 @rule("C34", "large_budget_adjustment", title="全年预算较年初大幅调整", severity="info",
