@@ -148,15 +148,27 @@ def percent_scale_mismatch(table, rows):
 
 
 @rule("C17", "impossible_target", title="目标无法实现", severity="warning",
-      rationale="Nothing is below 0, and nothing exceeds 100 % (DOMAIN §3.2 C17).",
+      rationale="Nothing is below 0, nothing exceeds 100 %, and no rate or satisfaction can be required above 100 % "
+                "(DOMAIN §3.2 C17, §1.12).",
       message="目标 {op} {target}{unit} 无法实现", message_en="target {op} {target}{unit} cannot be met", cells=('target',))
 def impossible_target(table, rows):
     for r in rows:
-        a = r.target_value
+        a, unit = r.target_value, r.unit or r.target_unit
         if a is None:
             continue
-        if (r.op == "<" and a == 0) or (r.op == ">" and a == 100 and (r.unit or r.target_unit) == "%"):
-            yield r, {"op": r.op, "target": a, "unit": r.unit or r.target_unit or ""}
+        above_whole = unit == "%" and r.op in (">=", ">", "=") and a > 100 and _share_name(r.name)  # ≥1100 % 满意度
+        if (r.op == "<" and a == 0) or (r.op == ">" and a == 100 and unit == "%") or above_whole:
+            yield r, {"op": r.op, "target": a, "unit": unit or ""}
+
+
+_SHARE_END = re.compile(r"(率|满意度)$")
+_GROWTH = re.compile(r"增长|增幅|增速|提高|提升|上升|下降|变动|变化|同比|环比|超额")
+
+
+def _share_name(name: str | None) -> bool:
+    """A rate or a satisfaction (合格率, 完成率, 满意度) is a share of a whole, never above 100 %; growth rates
+    (增长率, 提高率) are not shares."""
+    return bool(name and _SHARE_END.search(name) and not _GROWTH.search(name))
 
 
 @rule("C20", "vague_target", title="目标不可衡量", severity="info",

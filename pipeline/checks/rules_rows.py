@@ -325,9 +325,9 @@ _TIME_WORD = re.compile(r"时间|时限|时长|期限|周期|工期|年限|天�
 
 
 @rule("C22", "unit_implausible", title="计量单位与指标不符", severity="info", scope="document",
-      rationale="A unit must fit its indicator: %, 年 or 次 on a qualitative target, a time unit on a head count, or "
-                "another unit than the same indicator (link key) in another project's table (DOMAIN §1.12, §3.2 "
-                "C22). Department ↔ project and target ↔ self-evaluation pairs are C27's.",
+      rationale="A unit must fit its indicator: %, 年 or 次 on a qualitative target, a time unit on a head count, a "
+                "unit typed twice (万万元), or another unit than the same indicator (link key) in another project's "
+                "table (DOMAIN §1.12, §3.2 C22). Department ↔ project and target ↔ self-evaluation pairs are C27's.",
       message="单位“{unit}”不适合该指标：{why}", message_en="unit '{unit}' does not fit the indicator: {why_en}",
       cells=("unit",))
 def unit_implausible(tables, rows):
@@ -341,7 +341,13 @@ def unit_implausible(tables, rows):
         elif unit in TIME_UNITS and r.level2 != "时效指标" and _is_head_count(r):
             yield r, {"unit": unit, "target": r.target, "why": "人数/人次类指标使用了时间单位",
                       "why_en": "a head count measured in a time unit"}
+        elif typo := next((t for t in (r.target, r.actual) if t and _UNIT_TYPO.search(nfkc(t))), None):
+            yield r, {"unit": unit, "target": r.target, "why": f"单位重复书写（“{typo}”），疑为笔误",
+                      "why_en": f"the unit is written twice ('{typo}'), a typing slip"}
     yield from _unit_differs_across_projects(rows)
+
+
+_UNIT_TYPO = re.compile(r"万万|亿亿|%%")  # ≤234万万元, ≥100%%: a unit typed twice
 
 
 def _is_head_count(r) -> bool:
