@@ -49,6 +49,8 @@ def _execute(name: str, db: Path, out: Path, monkeypatch) -> dict[str, str]:
     """Run one notebook in a kernel (working directory notebooks/); return its `key NAME = VALUE` lines."""
     monkeypatch.setenv("PERFAUDIT_CORPUS", str(db))
     monkeypatch.setenv("PERFAUDIT_NOTEBOOK_OUT", str(out))
+    for var, folder in (("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("IPYTHONDIR", "ipython")):  # not the home folder
+        monkeypatch.setenv(var, str(out / folder))
     nb = jupytext.read(NOTEBOOKS / name)
     client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
