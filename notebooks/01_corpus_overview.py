@@ -35,7 +35,7 @@ OUT = out_dir()
 # workbook sheets, and is empty for formats without pages.
 
 # %%
-docs = show(con, """
+show(con, """
     SELECT status, format, count(*) AS documents, sum(pages) AS pages,
            sum(n_tables) AS tables, sum(n_rows) AS rows, sum(n_findings) AS findings
     FROM documents GROUP BY status, format ORDER BY status, documents DESC, format
@@ -89,7 +89,7 @@ key("rows.total", con.execute("SELECT count(*) FROM rows").fetchone()[0])
 # points and should give a reason (rule C14). Only rows with a printed score and a positive weight count.
 
 # %%
-score_rates = show(con, """
+show(con, """
     SELECT table_kind, count(*) AS scored_rows,
            round(avg(score / weight), 3) AS mean_rate, round(median(score / weight), 3) AS median_rate,
            sum((score = weight)::INT) AS full_marks, sum((score < weight)::INT) AS below_full
@@ -105,7 +105,7 @@ key("scores.full_marks_share", full / scored if scored else 0.0)
 # Table totals (总分) as printed under each self-evaluation table, with their grade when printed.
 
 # %%
-totals = show(con, """
+show(con, """
     SELECT table_kind, count(*) AS tables,
            round(min(CAST(meta->>'$.total_score' AS DOUBLE)), 2) AS lowest,
            round(median(CAST(meta->>'$.total_score' AS DOUBLE)), 2) AS median,

@@ -58,7 +58,7 @@ key("links.linked_share", linked / total if total else 0.0)
 # self-evaluation templates, whose names follow the common frameworks.
 
 # %%
-by_kind = show(con, """
+show(con, """
     PIVOT (SELECT table_kind, link_status FROM rows) ON link_status IN ('exact', 'normalised', 'prefix', 'fuzzy', 'ambiguous', 'unmatched')
     USING count(*) GROUP BY table_kind ORDER BY table_kind
 """)
