@@ -29,9 +29,10 @@ SLUGS = {
 }
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "reasons"
 MODEL_PATH = MODEL_DIR / "reasons.skops"
-THRESHOLD = 0.5  # a class is reported when its calibrated probability reaches this
+THRESHOLD = 0.4  # a class is reported when its calibrated probability reaches this
+CONCEPT_WEIGHT = 0.2  # concept-lexicon hits: a hint, not a verdict (at 1.0 they swamp the n-grams on real texts)
 LOW_CONFIDENCE = 0.05  # no class reaches THRESHOLD: the best one, flagged low confidence; below this, R17
-EXCLUSIVE = ("R00", "R17")  # "nothing to explain" and "nothing explained" never stand beside a cause
+EXCLUSIVE = ("R00", "R16", "R17")  # "nothing to explain", "restates the shortfall", "nothing explained": never beside a cause
 SEED = 0
 
 _NONE = re.compile(r"^(无|/|／|—+|-+|无偏差|已完成|按计划完成|暂无|无差异|未发生偏差|完成|已达成|无异常)[。.]?$")
@@ -43,9 +44,11 @@ _HEADER = re.compile(r"(偏差)?原因(分析)?[:：]|(改进)?措施[:：]")
 
 
 _NO_DEVIATION = re.compile(
-    r"(未出现|未发生|不存在|没有|无)(任何)?(偏差|偏离)|无偏差|一致|相符|符合预期|不涉及|无需(说明|分析)|无此情况|得满分|"
-    r"(全部|均已|已|如期|按时|按期|按计划|按进度|足额|圆满)(完成|实现|达标|达到)|达到(预期|年初|设定)|已达标|如期实现")
-_CAUSE_HINT = re.compile(r"因|由于|影响|导致|造成|未完成|未达|未能|不足|较晚|调整|取消|暂停|延期|推迟|滞后|超|低于|减少|\d")
+    r"(未出现|未发生|不存在|没有|无)(任何)?(偏差|偏离)|无偏差|(?<![不未])(一致|相符)|符合预期|不涉及|无需(说明|分析)|无此情况|得满分|"
+    r"(?<![未没不能])(全部|均已|已|如期|按时|按期|按计划|按进度|足额|圆满)(完成|实现|达标|达到)|(?<![未没不])达到(预期|年初|设定)|已达标|如期实现")
+_CAUSE_HINT = re.compile(r"因|由于|影响|导致|造成|未完成|未达|未能|不足|较晚|调整|取消|暂停|延期|推迟|滞后|超|低于|减少|"
+                         r"收回|无法|不再|\d")
+_NO_CAUSE_PHRASE = re.compile(r"(偏差|差异)?原因|无需说明")  # "无偏差原因": the word 原因 is not a cause
 
 
 def is_blank(text: str | None) -> bool:
@@ -54,7 +57,11 @@ def is_blank(text: str | None) -> bool:
     if not t or _NONE.match(t):
         return True
     cause, _ = split_reason(t)
-    return bool(_NO_DEVIATION.search(cause or t)) and not _CAUSE_HINT.search(cause or t)
+    if not cause:
+        return False  # measures only: nothing explained (R17), not "nothing to explain"
+    bare = _NO_DEVIATION.sub("", _NO_CAUSE_PHRASE.sub("", cause))
+    return bool(_NO_DEVIATION.search(cause)) and not _CAUSE_HINT.search(bare) and not any(
+        rx.search(bare) for rx in _KEYWORD_RE.values())
 
 
 def split_reason(text: str | None) -> tuple[str, str]:
@@ -123,9 +130,40 @@ def keyword_labels(text: str | None) -> list[str]:
 # ---------------------------------------------------------------- the model
 
 
+# Broader concept lexicons (one per cause class): the words a reader recognises as that kind of cause
+# even when the labelled texts never used them (寒潮, 闪退, 下浮). Features only, never rules.
+_CONCEPTS = {
+    "R01": r"疫情|新冠|防控|封控|静默|防疫|隔离|核酸|管控措施|传染",
+    "R02": r"下达|到位|到账|拨付|未拨|资金.{0,4}(晚|迟|延)|指标下达|配套资金|转移支付",
+    "R03": r"调减|调增|追加|核减|压减|收回|削减|调剂|压缩|预算调整|调整(了)?(资金)?用途|经费.{0,3}(减少|缩减)",
+    "R04": r"取消|叫停|停办|停止|移交|划转|机构改革|职能|政策|上级|交办|统一(组织|建设|实施)|不再|换届|变更|改由",
+    "R05": r"结转|结余|跨年|次年|下年|下一年度|学年|年初支付",
+    "R06": r"工期|进度|开工|竣工|施工|阶段|前期|论证|手续|试运行|周期|分期|一期|完工|在建|实施中|尚在",
+    "R07": r"采购|招标|中标|流标|合同|结算|付款|支付|验收|质保|供应商|磋商|谈判|到货|供货|询价",
+    "R08": r"节约|节省|节余|下浮|降低|压低|优惠|从严控制|少于预算|低于预算|减少(了)?支出|成本|审定价|造价|电子版|标准",
+    "R09": r"需求|申报|受益|对象|人数|人次|业务量|群众|使用率|参与|报名|客流|游客|来访|办理量|数量减少|符合条件",
+    "R10": r"系统|平台|设备|故障|升级|技术|网络|软件|终端|接口|老化|损坏|死机|闪退|数据库|服务器|硬件|显示屏|摄像|授权|漏洞|性能",
+    "R11": r"天气|降雨|雨季|多雨|暴雨|雪|寒潮|台风|高温|汛|洪|旱|地质|气候|季节|淡季|供电|电力|运营商|供应链|第三方|协作|配套工程|外部|雷击|防火",
+    "R12": r"目标值|指标值|设定|设置|测算|偏高|偏低|不合理|不科学|标准不一|脱节|未考虑|峰值",
+    "R13": r"超额|超出|超过|高于|超年|两倍|倍|远超|多完成|优于|\d{3,}%",
+    "R14": r"口径|统计|数据|计量|不可(直接)?比较|剔除|报送数|以.{0,4}计|按.{0,4}统计|未计入|重复计算",
+    "R15": r"管理|协调|沟通|衔接|人员|力量|经办|审批|决策|程序|不熟悉|混乱|不规范|编制时|考虑不周|统筹|重视|未及时|迟迟|不够|跟进|轮岗",
+    "R16": r"^(因|由于)?(未|没有|尚未)(全部)?(完成|达到)|未达到|未完成|差距|低于(目标|计划|预期|年初)|扣分|少于(计划|目标)|完成率|执行率",
+    "R17": r"其他原因|客观原因|外部环境|存在不足|有待|一定差距|各种原因|多种原因|综合因素",
+}
+_LEXICONS = {"seeds": {k: re.compile(v) for k, v in _KEYWORDS.items()},
+             "concepts": {k: re.compile(v) for k, v in _CONCEPTS.items()}}
+
+
 class KeywordHits:
-    """DOMAIN §4.4's keyword seeds as features: one column per class, 1 where its pattern fires.
+    """Lexicon hits as features: one column per class, 1 where its pattern fires. `lexicon` is "seeds"
+    (DOMAIN §4.4's keyword seeds) or "concepts" (the broader lexicons above).
     (A plain transformer so that skops can store it; listed in TRUSTED_TYPES.)"""
+
+    lexicon = "seeds"  # models stored before the concept lexicons carry no attribute
+
+    def __init__(self, lexicon: str = "seeds") -> None:
+        self.lexicon = lexicon
 
     def fit(self, texts, y=None):
         return self
@@ -133,13 +171,15 @@ class KeywordHits:
     def transform(self, texts):
         import numpy as np
 
-        keys = sorted(_KEYWORD_RE)
-        return np.array([[1.0 if _KEYWORD_RE[k].search(t or "") else 0.0 for k in keys] for t in texts])
+        patterns = _LEXICONS[self.lexicon]
+        keys = sorted(patterns)
+        return np.array([[1.0 if patterns[k].search(t or "") else 0.0 for k in keys] for t in texts])
 
     def get_params(self, deep=True):
-        return {}
+        return {"lexicon": self.lexicon}
 
     def set_params(self, **params):
+        self.lexicon = params.get("lexicon", self.lexicon)
         return self
 
 
@@ -157,8 +197,9 @@ def build_pipeline():
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=20000)),
         ("words", TfidfVectorizer(tokenizer=zh_tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
                                   sublinear_tf=True, max_features=8000)),
-        ("keywords", KeywordHits()),
-    ])
+        ("keywords", KeywordHits("seeds")),
+        ("concepts", KeywordHits("concepts")),
+    ], transformer_weights={"concepts": CONCEPT_WEIGHT})
     base = LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, random_state=SEED)
     # ensemble=False: one model per class, calibrated on 3-fold predictions (a small file)
     clf = OneVsRestClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False))
@@ -187,11 +228,12 @@ class ReasonModel:
         self.low_confidence = low_confidence
 
     def fit(self, texts: list[str], labels: list[list[str]]) -> "ReasonModel":
+        import numpy as np
         from sklearn.preprocessing import MultiLabelBinarizer
 
         self.binarizer_ = MultiLabelBinarizer(classes=list(CLASSES))
         y = self.binarizer_.fit_transform(labels)
-        keep = y.sum(axis=0) > 0
+        keep = (y.sum(axis=0) > 0) & (np.array(CLASSES) != "R00")  # R00 is decided by rule, never by the model
         self.classes_ = [c for c, k in zip(CLASSES, keep) if k]
         self.pipeline_ = build_pipeline().fit([self._features(t) for t in texts], y[:, keep])
         for _, vectorizer in self.pipeline_.named_steps["features"].transformer_list:

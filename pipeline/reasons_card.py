@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .reasons import CLASSES, LOW_CONFIDENCE, SLUGS, THRESHOLD
+from .reasons import CLASSES, CONCEPT_WEIGHT, LOW_CONFIDENCE, SLUGS, THRESHOLD
 
 
 def write_card(path: Path, model, real: list[dict], written: list[dict], scores, fit_seconds: float) -> Path:
@@ -21,11 +21,14 @@ def write_card(path: Path, model, real: list[dict], written: list[dict], scores,
         "- file: `reasons.skops` (skops format: loading runs no code; the only trusted non-sklearn callable is "
         "`pipeline.segment.zh_tokens`)",
         "- task: multi-label tagging of the cause part of 偏差原因分析及改进措施 cells with the classes of DOMAIN.md §4",
-        "- model: TF-IDF on character 1–3-grams and on jieba words (the project's spaCy zh tokenizer), one-vs-rest "
-        "logistic regression (C=8, balanced classes), probabilities calibrated by sigmoid (3-fold)",
+        "- model: TF-IDF on character 1–3-grams and on jieba words (the project's spaCy zh tokenizer), hits of "
+        "DOMAIN §4.4's keyword seeds, and hits of broader concept lexicons per class (weight "
+        f"{CONCEPT_WEIGHT}); one-vs-rest logistic regression (C=8, balanced classes), probabilities calibrated by "
+        "sigmoid (3-fold). R00 is not a model class.",
         f"- decision: classes with probability ≥ {THRESHOLD}; if none, the best class when ≥ {LOW_CONFIDENCE} "
-        "(flagged low confidence), else R17 (flagged). Blank, 无, / and 按计划完成 are R00 by rule; a cell with "
-        "measures only is R17 by rule.",
+        "(flagged low confidence), else R17 (flagged). Blank, 无, / and statements that the target was met are "
+        "R00 by rule; a cell with measures only is R17 by rule. R16 (restates the shortfall) and R17 never stand "
+        "beside a cause class.",
         "",
         "## Data (`corpus/reasons/`)",
         "",

@@ -30,6 +30,28 @@ def test_blank_is_its_own_class_without_a_model(text):
     assert is_blank(text) and keyword_labels(text) == ["R00"]
 
 
+@pytest.mark.parametrize("text,blank", [
+    ("本项指标完成情况良好，无偏差原因", True),  # the word 原因 is not a cause
+    ("与目标一致，不存在偏差", True),
+    ("未全部完成", False),  # a negated "completed" is a shortfall
+    ("未达到年初目标值", False),
+    ("按自然年与按项目周期统计的口径不一致", False),
+    ("加强沟通协调，确保项目按期完成", False),  # measures only: R17, not "nothing to explain"
+    ("部分预算指标被财政收回，已完成的工作量无法支付", False),  # a cause beside 已完成
+])
+def test_no_deviation_statements_and_their_negations(text, blank):
+    assert is_blank(text) is blank
+
+
+def test_shipped_model_never_puts_a_restatement_or_vagueness_beside_a_cause():
+    from pipeline.reasons import default_model
+
+    texts = ["资金下达较晚，未完成年度目标，执行率偏低", "未达到目标值", "受疫情影响，部分工作存在一定差距"]
+    for res in default_model().predict(texts):
+        causes = [c for c in res.labels if c not in ("R00", "R16", "R17")]
+        assert res.labels and (not causes or not set(res.labels) & {"R00", "R16", "R17"}), res
+
+
 @pytest.mark.parametrize("text,labels", [
     ("疫情暂停业务办理", ["R01"]),  # 暂停 is the epidemic's consequence, not R04
     ("持续降雨影响工期", ["R11"]),  # weather is the cause, the schedule its consequence
