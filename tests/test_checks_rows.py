@@ -169,6 +169,15 @@ def test_c10_passes_the_formula_and_leaves_other_rules_their_cases():
     assert _found(_doc(_t(0, cases)), "C10") == []
 
 
+def test_c10_flags_points_deducted_on_a_met_lower_is_better_target():
+    met = _found(_doc(_t(0, [_row(0, "投诉次数", "<=", "≤4次", "4次", 10, 9),
+                             _row(1, "安全事故发生次数", "<", "＜1次", "0次", 10, 8)])), "C10")
+    assert [(f.name, f.evidence["expected"], f.severity) for f in met] == [("投诉次数", 10, "info"), ("安全事故发生次数", 10, "info")]
+    quiet = [_row(0, "投诉次数", "<=", "≤4次", "4次", 10, 10),  # met, full marks
+             _row(1, "办结时限", "<=", "≤24小时", "30小时", 10, 5)]  # missed: regional rules, not judged
+    assert _found(_doc(_t(0, quiet)), "C10") == []
+
+
 def test_c10_seed_examples(seed_results):
     found = {f.name: f for f in _found(seed_results["000"], "C10")}
     assert set(found) == {"发放驾驶证数量", "非税收入"}

@@ -204,7 +204,8 @@ def _department_rate(tables) -> float | None:
 
 @rule("C10", "score_off_formula", title="得分与比例计分规则不符", severity="warning",
       rationale="A positive (>=, >) target met earns the weight, a shortfall W·B/A (DOMAIN §2.4, §3.2 C10); '=' "
-                "below its target is scored the same way. Over-scoring is a warning, under-scoring info (§3.3). "
+                "below its target is scored the same way; a '≤'/'<' target met earns the weight (points deducted on a "
+                "met target). Over-scoring is a warning, under-scoring info (§3.3). "
                 "Full marks on a miss, zero actuals, scale errors and comparisons printed as actuals are left to "
                 "C11, C12, C13, C16 and C21; 反向 targets have regional variants and are not checked.",
       message="按比例计分应得 {expected} 分（实际 {actual} / 目标 {target} × 分值 {weight}），表中为 {score} 分",
@@ -214,6 +215,11 @@ def _department_rate(tables) -> float | None:
 def score_off_formula(table, rows):
     for r in _scored(rows):
         a, b, s, w = r.target_value, r.actual_value, r.score, r.weight
+        if _lower_is_better_met(r):
+            if s < w - SCORE_TOL:  # a '≤' target met earns the weight whatever the regional rule for misses
+                yield r, {"op": r.op, "target": _num(a), "actual": _num(b), "weight": _num(w), "score": _num(s),
+                          "expected": _num(w), "direction": "under", "severity": "info"}
+            continue
         if not _proportional_applies(r):
             continue
         expected = w if b >= a else round(w * b / a, 2)
@@ -226,6 +232,20 @@ def score_off_formula(table, rows):
         yield r, {"op": r.op, "target": _num(a), "actual": _num(b), "weight": _num(w), "score": _num(s),
                   "expected": _num(expected), "direction": "over" if over else "under",
                   "severity": "warning" if over else "info"}
+
+
+def _lower_is_better_met(r) -> bool:
+    """A '≤'/'<' target met by a measured actual on the same unit and scale."""
+    a, b = r.target_value, r.actual_value
+    if r.op not in ("<=", "<") or a is None or b is None or r.score is None or r.qualitative:
+        return False
+    if any(f.endswith("multi_value") for f in r.flags) or _scale_mismatch(r) or "percent_scale" in r.flags:
+        return False
+    if r.actual and _OP_PREFIX.match(r.actual):
+        return False
+    if r.target_unit and r.actual_unit and canonical_unit(r.target_unit) != canonical_unit(r.actual_unit):
+        return False
+    return b <= a if r.op == "<=" else b < a
 
 
 def _proportional_applies(r) -> bool:
