@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,7 +37,7 @@ SAMPLE_INTERVAL = 0.2  # seconds between two looks at the workers
 
 # Watches the children of one process until its stdin closes; prints {pid: peak figures in KiB}.
 MONITOR = r"""
-import json, os, select, sys
+import json, os, resource, select, sys
 parent, interval, me = int(sys.argv[1]), float(sys.argv[2]), os.getpid()
 
 def children():
@@ -68,7 +69,8 @@ while not select.select([sys.stdin], [], [], interval)[0]:
         p = peak.setdefault(pid, {"hwm": 0, "private": 0})
         p["hwm"] = max(p["hwm"], status["VmHWM"])
         p["private"] = max(p["private"], smaps["Private_Clean"] + smaps["Private_Dirty"])
-print(json.dumps(peak))
+own = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"peak": peak, "cpu": own.ru_utime + own.ru_stime}))
 """
 
 
@@ -82,6 +84,8 @@ class Run:
     peak_rss_mib: float  # the largest worker's VmHWM
     peak_private_mib: float  # the largest worker's private memory
     workers_seen: int  # processes observed (more than `workers` when one was replaced)
+    worker_cpu: float  # CPU seconds of the workers (user + system)
+    parent_cpu: float  # CPU seconds of the parent: hashing, ordering, DuckDB writes
     load: float  # 1-minute load average when the run ended
 
 
@@ -102,9 +106,16 @@ def start_monitor() -> subprocess.Popen:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
 
-def stop_monitor(monitor: subprocess.Popen) -> dict[int, dict[str, int]]:
+def stop_monitor(monitor: subprocess.Popen) -> tuple[dict[int, dict[str, int]], float]:
+    """The peaks per worker and the monitor's own CPU seconds."""
     out, _ = monitor.communicate("")  # closing stdin ends its loop
-    return {int(pid): peak for pid, peak in json.loads(out).items()}
+    report = json.loads(out)
+    return {int(pid): peak for pid, peak in report["peak"].items()}, report["cpu"]
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def one_run(inputs: list[Path], workers: int, scratch: Path) -> Run:
@@ -116,12 +127,15 @@ def one_run(inputs: list[Path], workers: int, scratch: Path) -> Run:
     db = scratch / f"bench-{workers}-{time.monotonic_ns()}.duckdb"
     monitor = start_monitor()
     time.sleep(SAMPLE_INTERVAL)  # let it start before the workers do
+    children_before, self_before = cpu_seconds(resource.RUSAGE_CHILDREN), cpu_seconds(resource.RUSAGE_SELF)
     started = time.perf_counter()
     try:
         summary = build_corpus(inputs, db, BatchSettings(workers=workers))
     finally:
         seconds = time.perf_counter() - started
-        peaks = stop_monitor(monitor)
+        parent_cpu = cpu_seconds(resource.RUSAGE_SELF) - self_before
+        peaks, monitor_cpu = stop_monitor(monitor)
+    worker_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children_before - monitor_cpu  # workers are reaped by now
     if summary.failed:
         sys.exit(f"{summary.failed} documents failed: {summary.failures[:3]}")
     with duckdb.connect(str(db), read_only=True) as con:
@@ -131,7 +145,8 @@ def one_run(inputs: list[Path], workers: int, scratch: Path) -> Run:
     db.unlink()
     return Run(workers, seconds, documents, int(pdf_pages), counts,
                max((p["hwm"] for p in peaks.values()), default=0) / 1024,
-               max((p["private"] for p in peaks.values()), default=0) / 1024, len(peaks), os.getloadavg()[0])
+               max((p["private"] for p in peaks.values()), default=0) / 1024, len(peaks), worker_cpu, parent_cpu,
+               os.getloadavg()[0])
 
 
 def schedule(workers: list[int], repeat: int) -> list[int]:
@@ -143,23 +158,28 @@ def schedule(workers: list[int], repeat: int) -> list[int]:
 
 
 def report(runs: list[Run]) -> None:
+    """Medians per worker count, ratios against the smallest count. `cores used` is CPU time over wall
+    time: below the worker count, the workers waited (for the CPU, on a loaded machine, or for a long
+    document at the end)."""
     by_workers: dict[int, list[Run]] = {}
     for run in runs:
         by_workers.setdefault(run.workers, []).append(run)
     base_w = min(by_workers)
     base = statistics.median(r.seconds for r in by_workers[base_w])
+    base_cpu = statistics.median(r.worker_cpu + r.parent_cpu for r in by_workers[base_w])
     first = runs[0]
     print(f"\n{first.documents} documents ({first.pdf_pages} PDF pages), {first.counts['tables']} tables, "
           f"{first.counts['rows']} rows, {first.counts['findings']} findings per run; {os.cpu_count()} cores")
-    head = (f"{'workers':>7} {'runs':>4} {'seconds':>8} {'docs/min':>9} {'PDF pages/s':>11} {'speed-up':>8} {'efficiency':>10} "
-            f"{'peak RSS/worker':>15} {'peak private/worker':>19} {'time vs 1':>9}")
-    print(head)
+    print(f"{'workers':>7} {'runs':>4} {'seconds':>8} {'docs/min':>9} {'PDF pages/s':>11} {'speed-up':>8} {'efficiency':>10} "
+          f"{'CPU s (workers+parent)':>22} {'CPU vs base':>11} {'cores used':>10} {'peak RSS/worker':>15} {'peak private/worker':>19}")
     for w, rs in sorted(by_workers.items()):
         sec = statistics.median(r.seconds for r in rs)
+        wcpu, pcpu = statistics.median(r.worker_cpu for r in rs), statistics.median(r.parent_cpu for r in rs)
         speedup = base / sec
         print(f"{w:>7} {len(rs):>4} {sec:>8.1f} {first.documents / sec * 60:>9.1f} {first.pdf_pages / sec:>11.1f} "
-              f"{speedup:>7.2f}x {speedup / (w / base_w):>10.2f} {max(r.peak_rss_mib for r in rs):>11.0f} MiB "
-              f"{max(r.peak_private_mib for r in rs):>15.0f} MiB {sec / base:>8.2f}x")
+              f"{speedup:>7.2f}x {speedup / (w / base_w):>10.2f} {f'{wcpu:.1f} + {pcpu:.1f}':>22} "
+              f"{(wcpu + pcpu) / base_cpu:>10.2f}x {(wcpu + pcpu) / sec:>10.2f} {max(r.peak_rss_mib for r in rs):>11.0f} MiB "
+              f"{max(r.peak_private_mib for r in rs):>15.0f} MiB")
     print("each run: " + ", ".join(f"{r.workers}w {r.seconds:.1f}s (load {r.load:.1f}, {r.workers_seen} worker processes)"
                                    for r in runs))
 
