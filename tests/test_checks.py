@@ -50,6 +50,7 @@ def test_clean_table_has_no_findings_above_info():
     ([_row(0, "甲", ">=", "10次", "12次", 90, 90)], {"funds": [{"budget_full": 147.0, "executed": 138.38, "rate": 91.14}]}, "C05"),
     ([_row(0, "发放驾驶证数量", ">=", "1万本", "0.61万本", 2, 2)], {}, "C11"),
     ([_row(0, "主体工程完成率", "=", "100", "0", 10, 10, unit="%")], {}, "C13"),
+    ([_row(0, "规范车辆行驶和停放", "=", "作用明显", "0", 25, 25)], {}, "C13"),  # qualitative, nothing delivered
     ([_row(0, "电动自行车上牌登记率", ">=", "60%", "50%", 2, 1, reason="\u3000")], {}, "C14"),
     ([_row(0, "网络通畅保障率", "=", "0.95", "100", 10, 10, unit="%")], {}, "C16"),
     ([_row(0, "安全事故发生率", "<", "0", "0", 10, 10, unit="%")], {}, "C17"),
@@ -64,6 +65,11 @@ def test_clean_table_has_no_findings_above_info():
 ])
 def test_each_rule_fires_on_its_case(rows, meta, expected):
     assert expected in _rules(_doc(rows, meta))
+
+
+def test_zero_on_a_qualitative_target_that_asks_for_nothing_to_happen_is_no_finding():
+    rows = [_row(0, "安全生产", "=", "无重大安全事故", "0", 10, 10), _row(1, "群众投诉", "=", "投诉明显减少", "0", 10, 10)]
+    assert "C13" not in _rules(_doc(rows))
 
 
 def test_cross_table_mismatch_between_department_and_project():

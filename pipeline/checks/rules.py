@@ -119,10 +119,20 @@ def _scale_mismatch(r) -> bool:
       message_en="actual value is {actual}, yet scored {score}/{weight}", cells=('actual', 'score'))
 def zero_actual_scored(table, rows):
     for r in _scored(rows):
-        zero = r.actual_value == 0 and r.op not in ("<", "<=") and r.target_value not in (0, None)
+        zero = r.actual_value == 0 and r.op not in ("<", "<=") and (
+            r.target_value not in (0, None) or _positive_qualitative(r))  # "作用明显" → 0
         not_done = r.actual_value is None and bool(NOT_DONE.search(r.actual or ""))  # 实际完成值 "未开展"
         if (zero or not_done) and r.score and r.score > 0:
             yield r, {"actual": r.actual, "score": r.score, "weight": r.weight}
+
+
+_NEGATIVE_TARGET = re.compile(r"无|不|零|杜绝|未|没有|减少|降低|下降|事故|投诉|差错|违规|违纪")
+
+
+def _positive_qualitative(r) -> bool:
+    """A qualitative target that asks for something to happen (作用明显, 有效提升), so that 0 delivers
+    nothing; "无重大事故" or "投诉减少" are met by 0."""
+    return bool(r.qualitative and r.target and not _NEGATIVE_TARGET.search(r.target + (r.name or "")))
 
 
 @rule("C14", "deduction_without_reason", title="扣分但未说明原因", severity="warning",
