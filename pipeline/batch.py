@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -265,6 +266,9 @@ def run_batch(
     ctx = _context()
     if warm is not None and ctx.get_start_method() == "fork":
         warm()
+        # the loaded models move to the permanent generation: the workers' collector never scans them,
+        # so their pages stay shared instead of being copied into every worker
+        gc.freeze()
     n_workers = min(settings.workers or default_workers(), len(paths))
     window = max(32, 8 * n_workers)
     todo = deque(enumerate(paths))
