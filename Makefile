@@ -23,7 +23,11 @@ demo: $(STAMP)
 	$(VENV)/bin/perfaudit extract corpus/samples -o $(OUT)/rows.jsonl
 	$(VENV)/bin/perfaudit extract corpus/samples -o $(OUT)/rows.xlsx
 	$(VENV)/bin/perfaudit eval --gold corpus/samples/gold $(OUT)/rows.jsonl --json $(OUT)/eval.json
-	@echo "rows: $(OUT)/rows.jsonl, $(OUT)/rows.xlsx; scores: $(OUT)/eval.json"
+	$(VENV)/bin/perfaudit check corpus/samples -o $(OUT)/findings.jsonl --xlsx $(OUT)/report.xlsx --html $(OUT)/report.html
+	$(VENV)/bin/perfaudit corpus build corpus/samples --db $(OUT)/corpus.duckdb
+	$(VENV)/bin/perfaudit corpus export --db $(OUT)/corpus.duckdb --parquet $(OUT)/parquet
+	@echo "rows: $(OUT)/rows.jsonl, $(OUT)/rows.xlsx; scores: $(OUT)/eval.json; findings: $(OUT)/findings.jsonl," \
+	  "$(OUT)/report.xlsx, $(OUT)/report.html; corpus: $(OUT)/corpus.duckdb, $(OUT)/parquet/"
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
