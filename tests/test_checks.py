@@ -67,6 +67,12 @@ def test_each_rule_fires_on_its_case(rows, meta, expected):
     assert expected in _rules(_doc(rows, meta))
 
 
+def test_a_target_of_at_least_zero_sets_nothing_but_a_growth_rate_may():
+    found = [f for f in check_document(_doc([_row(0, "建设成本控制率", ">=", "≥0%", "95%", 10, 10)])) if f.rule == "C17"]
+    assert len(found) == 1 and "no target is set" in found[0].message_en
+    assert "C17" not in _rules(_doc([_row(0, "业务收入增长率", ">=", "≥0%", "3%", 10, 10)]))
+
+
 def test_zero_on_a_qualitative_target_that_asks_for_nothing_to_happen_is_no_finding():
     rows = [_row(0, "安全生产", "=", "无重大安全事故", "0", 10, 10), _row(1, "群众投诉", "=", "投诉明显减少", "0", 10, 10)]
     assert "C13" not in _rules(_doc(rows))

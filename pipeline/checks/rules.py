@@ -159,8 +159,9 @@ def percent_scale_mismatch(table, rows):
 
 @rule("C17", "impossible_target", title="目标无法实现", severity="warning",
       rationale="Nothing is below 0, nothing exceeds 100 %, and no rate or satisfaction can be required above 100 % "
-                "(DOMAIN §3.2 C17, §1.12).",
-      message="目标 {op} {target}{unit} 无法实现", message_en="target {op} {target}{unit} cannot be met", cells=('target',))
+                "(DOMAIN §3.2 C17, §1.12); '≥ 0' on a count or share is met by anything, so it sets no target "
+                "(growth rates, which can fall below 0, are left alone).",
+      message="目标 {op} {target}{unit}{why}", message_en="target {op} {target}{unit} {why_en}", cells=('target',))
 def impossible_target(table, rows):
     for r in rows:
         a, unit = r.target_value, r.unit or r.target_unit
@@ -168,7 +169,10 @@ def impossible_target(table, rows):
             continue
         above_whole = unit == "%" and r.op in (">=", ">", "=") and a > 100 and _share_name(r.name)  # ≥1100 % 满意度
         if (r.op == "<" and a == 0) or (r.op == ">" and a == 100 and unit == "%") or above_whole:
-            yield r, {"op": r.op, "target": a, "unit": unit or ""}
+            yield r, {"op": r.op, "target": a, "unit": unit or "", "why": " 无法实现", "why_en": "cannot be met"}
+        elif r.op == ">=" and a == 0 and not _GROWTH.search(r.name or ""):
+            yield r, {"op": r.op, "target": a, "unit": unit or "", "why": " 任何结果都达标，形同未设目标",
+                      "why_en": "is met by any result: no target is set"}
 
 
 _SHARE_END = re.compile(r"(率|满意度)$")
