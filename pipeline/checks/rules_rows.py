@@ -234,31 +234,32 @@ def score_off_formula(table, rows):
                   "severity": "warning" if over else "info"}
 
 
-def _lower_is_better_met(r) -> bool:
-    """A '≤'/'<' target met by a measured actual on the same unit and scale."""
-    a, b = r.target_value, r.actual_value
-    if r.op not in ("<=", "<") or a is None or b is None or r.score is None or r.qualitative:
+def _measured_pair(r) -> bool:
+    """Target and actual are numbers on one unit and scale, the actual a measurement ("＜60%" is not: C21),
+    the row scored and not qualitative."""
+    if r.target_value is None or r.actual_value is None or r.score is None or r.qualitative:
         return False
     if any(f.endswith("multi_value") for f in r.flags) or _scale_mismatch(r) or "percent_scale" in r.flags:
         return False
     if r.actual and _OP_PREFIX.match(r.actual):
         return False
-    if r.target_unit and r.actual_unit and canonical_unit(r.target_unit) != canonical_unit(r.actual_unit):
+    return not (r.target_unit and r.actual_unit and canonical_unit(r.target_unit) != canonical_unit(r.actual_unit))
+
+
+def _lower_is_better_met(r) -> bool:
+    """A '≤'/'<' target met by a measured actual."""
+    if r.op not in ("<=", "<") or not _measured_pair(r):
         return False
-    return b <= a if r.op == "<=" else b < a
+    return r.actual_value <= r.target_value if r.op == "<=" else r.actual_value < r.target_value
 
 
 def _proportional_applies(r) -> bool:
+    if not _measured_pair(r):
+        return False
     a, b = r.target_value, r.actual_value
-    if a is None or b is None or a <= 0 or b == 0 or r.score is None or r.qualitative:
+    if a <= 0 or b == 0:
         return False  # B = 0 with points is C13's
-    if r.op not in (">=", ">", "=") or (r.op == "=" and b > a):
-        return False
-    if any(f.endswith("multi_value") for f in r.flags) or _scale_mismatch(r) or "percent_scale" in r.flags:
-        return False
-    if r.actual and _OP_PREFIX.match(r.actual):
-        return False  # "＜60%" is not a measurement (C21)
-    return not (r.target_unit and r.actual_unit and canonical_unit(r.target_unit) != canonical_unit(r.actual_unit))
+    return r.op in (">=", ">", "=") and not (r.op == "=" and b > a)
 
 
 # ---------------------------------------------------------------- C18
