@@ -160,8 +160,6 @@ class KeywordHits:
     (DOMAIN §4.4's keyword seeds) or "concepts" (the broader lexicons above).
     (A plain transformer so that skops can store it; listed in TRUSTED_TYPES.)"""
 
-    lexicon = "seeds"  # models stored before the concept lexicons carry no attribute
-
     def __init__(self, lexicon: str = "seeds") -> None:
         self.lexicon = lexicon
 
