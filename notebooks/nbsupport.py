@@ -9,6 +9,7 @@ Environment:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -107,15 +108,24 @@ def _unit_in(text: str) -> str | None:
     return None
 
 
-def department_of(source: str, titles: list[str | None]) -> tuple[str, str]:
+HEADER_LABELS = ("部门名称", "预算部门名称", "主管部门", "预算单位", "实施单位")  # in order of preference
+
+
+def department_of(source: str, titles: list[str | None], headers: list[dict] | None = None) -> tuple[str, str]:
     """(department, how it was found) for one document.
 
+    0. a table's header block cell (部门名称, 主管部门, … stored in the table's `meta`) — the document
+       says it in a field made for it;
     1. a table title that labels its unit (`部门：曲靖市…支队`) — the document says it;
     2. else the file name: a `PLACE__REST` name (as in ../shared/corpus/real) gives the place, and the
        first unit name in the rest (years and codes cut away) gives the unit; the place is put in
        front when the unit does not already start with it;
     3. else the document is unnamed and keeps its file name, so it still has a line of its own.
     """
+    for label in HEADER_LABELS:
+        for meta in headers or []:
+            if (meta or {}).get(label) and (unit := _unit_in(meta[label])):
+                return unit, "header"
     for title in titles:
         m = _LABELLED.search(title or "")
         if m and (unit := _unit_in(m.group(1))):
@@ -136,11 +146,13 @@ def departments(con):
     import pandas as pd
 
     docs = con.execute("""
-        SELECT d.path AS source, list(t.table_title ORDER BY t.table_index) AS titles
+        SELECT d.path AS source, list(t.table_title ORDER BY t.table_index) AS titles,
+               list(CAST(t.meta AS VARCHAR) ORDER BY t.table_index) AS metas
         FROM documents d LEFT JOIN tables t ON t.source = d.path
         WHERE d.status = 'ok' GROUP BY d.path ORDER BY d.path
     """).fetchall()
-    found = [(src, *department_of(src, titles or [])) for src, titles in docs]
+    found = [(src, *department_of(src, titles or [], [json.loads(m) for m in metas or [] if m]))
+             for src, titles, metas in docs]
     frame = pd.DataFrame(found, columns=["source", "department", "named_by"])
     con.register("departments", frame)
     return frame

@@ -5,6 +5,7 @@ with nbclient; their plots are written and the figures they print agree with SQL
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -151,15 +152,21 @@ def _nbsupport():
 def test_departments_come_from_labelled_titles_then_file_names(corpus):
     nbs = _nbsupport()
     docs = _query(corpus, """
-        SELECT d.path, list(t.table_title ORDER BY t.table_index) FROM documents d
-        LEFT JOIN tables t ON t.source = d.path WHERE d.status = 'ok' GROUP BY d.path
+        SELECT d.path, list(t.table_title ORDER BY t.table_index), list(CAST(t.meta AS VARCHAR) ORDER BY t.table_index)
+        FROM documents d LEFT JOIN tables t ON t.source = d.path WHERE d.status = 'ok' GROUP BY d.path
     """)
-    named = {"title": 0, "file name": 0}
-    for path, titles in docs:
-        department, how = nbs.department_of(path, titles)
+    # a header cell made for it wins over titles and file names; 部门名称 over 实施单位
+    assert nbs.department_of("x__y.txt", ["部门：乙市公安局"], [{"实施单位": "丙大队"}, {"部门名称": "甲市交通运输局"}]) == \
+        ("甲市交通运输局", "header")
+    named = {"header": 0, "title": 0, "file name": 0}
+    for path, titles, metas in docs:
+        headers = [json.loads(m) for m in metas if m]
+        department, how = nbs.department_of(path, titles, headers)
         labelled = [t for t in titles if t and re.search(r"(部门|单位)[：:]", t)]
         stem = Path(path).stem
-        if how == "title":
+        if how == "header":
+            assert any(department in str(h.get(k, "")) for h in headers for k in nbs.HEADER_LABELS), (path, department)
+        elif how == "title":
             assert any(department in t for t in labelled), (path, department)
         elif how == "file name":
             assert not labelled and all(part in stem for part in department.split("·")), (path, department)
