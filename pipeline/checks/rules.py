@@ -29,6 +29,14 @@ def _scored(rows):
     return [r for r in rows if r.weight is not None]
 
 
+def _num(x: float | None, nd: int = 2) -> int | float | None:
+    """Evidence numbers as printed: 70.0 → 70, 9.8100001 → 9.81 (and so in the messages)."""
+    if x is None:
+        return None
+    x = round(x, nd)
+    return int(x) if x == int(x) else x
+
+
 def _full(r) -> bool:
     return r.score is not None and r.weight is not None and abs(r.score - r.weight) <= SCORE_TOL
 

@@ -13,7 +13,7 @@ from ..model import DocumentResult, Table
 from ..values import canonical_unit, nfkc
 from . import money as m
 from .registry import rule
-from .rules import SELF_EVAL
+from .rules import SELF_EVAL, _num
 
 FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
 
@@ -63,14 +63,6 @@ def _stem(label: str) -> str:
     return re.sub(r"^其中[:：]|资金$|[:：]$", "", m.norm(label))
 
 
-def _r(x: float | None, nd: int = 2) -> float | int | None:
-    """Rounded for evidence and messages; a whole number prints without ".0"."""
-    if x is None:
-        return None
-    x = round(x, nd)
-    return int(x) if x == int(x) else x
-
-
 # ---------------------------------------------------------------- C06
 
 @rule("C06", "ratio_printed_mismatch", title="表中比率与其分子分母不符", severity="error", scope="result",
@@ -107,8 +99,8 @@ def _ratio_finding(label, what, printed: m.Percent, num: float, den: float, wher
     capped = printed.value == 100 and computed > 100
     if capped or m.percent_agrees(printed, computed) or (alt_den and m.percent_agrees(printed, num / alt_den * 100)):
         return None
-    return {"label": label, "what": what, "printed": m.shown(printed), "numerator": _r(num, 4), "denominator": _r(den, 4),
-            "computed": _r(computed), "where": where}
+    return {"label": label, "what": what, "printed": m.shown(printed), "numerator": _num(num, 4), "denominator": _num(den, 4),
+            "computed": _num(computed), "where": where}
 
 
 _RATE_PARTS = {"exec": (("budget", "budget_initial"), ("final",)), "control": (("budget",), ("final",)),
@@ -213,7 +205,7 @@ def _overspent(label, executed, budget, printed: m.Percent | float | None):
         return None
     if isinstance(printed, float):
         printed = m.printed_precision(printed)
-    return {"label": label, "executed": _r(executed, 4), "budget": _r(budget, 4), "rate": _r(rate),
+    return {"label": label, "executed": _num(executed, 4), "budget": _num(budget, 4), "rate": _num(rate),
             "printed_rate": m.shown(printed) if printed else None, "capped": bool(printed) and printed.value == 100}
 
 
@@ -276,7 +268,7 @@ def fund_components_mismatch(res: DocumentResult):
 
 
 def _sum_ev(what: str, total: float, parts: list[float], where: str) -> dict:
-    return {"what": what, "total": _r(total, 4), "computed": _r(sum(parts), 4), "parts": " + ".join(f"{p:g}" for p in parts),
+    return {"what": what, "total": _num(total, 4), "computed": _num(sum(parts), 4), "parts": " + ".join(f"{p:g}" for p in parts),
             "where": where}
 
 
@@ -515,9 +507,9 @@ def _mention_mismatches(blocks: list[str], rows: list):
         candidates = actuals + [sum(actuals)]
         if not any(abs(mention.value - a) <= 1e-6 * max(1.0, abs(a)) for a in candidates):
             r = same[0]
-            yield r, {"context": mention.context[:60], "printed": mention.text, "value": _r(mention.value, 4),
+            yield r, {"context": mention.context[:60], "printed": mention.text, "value": _num(mention.value, 4),
                       "name": r.name, "actual": r.actual if len(same) == 1 else f"{' + '.join(x.actual or '' for x in same)}",
-                      "actual_value": actuals[0] if len(same) == 1 else _r(sum(actuals), 4)}
+                      "actual_value": actuals[0] if len(same) == 1 else _num(sum(actuals), 4)}
 
 
 # ---------------------------------------------------------------- C29
@@ -537,8 +529,8 @@ def sangong_over_budget(res: DocumentResult):
             if (what, ref, final) in seen:
                 continue
             seen.add((what, ref, final))
-            yield table, {"final": _r(final, 4), "reference": _r(ref, 4), "what": what, "what_en": what_en,
-                          "rate": _r(final / ref * 100) if ref else None, "claim": claim}
+            yield table, {"final": _num(final, 4), "reference": _num(ref, 4), "what": what, "what_en": what_en,
+                          "rate": _num(final / ref * 100) if ref else None, "claim": claim}
 
 
 def _sangong_pairs(res: DocumentResult):

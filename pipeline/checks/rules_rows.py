@@ -11,7 +11,7 @@ from ..levels import LEVEL2_TO_LEVEL1
 from ..tables import INDICATOR_KINDS
 from ..values import ABSENT, canonical_unit, nfkc, strip_ws
 from .registry import rule
-from .rules import _OP_PREFIX, GENERIC_KEYS, SCORE_TOL, SELF_EVAL, _full, _scale_mismatch, _scored
+from .rules import _OP_PREFIX, GENERIC_KEYS, SCORE_TOL, SELF_EVAL, _full, _num, _scale_mismatch, _scored
 
 STANDARD_SHARES = (("产出指标", 50.0), ("效益指标", 30.0), ("满意度指标", 10.0))  # DOMAIN §2.2
 STANDARD_SHARES_WITH_COST = (("成本指标", 20.0), ("产出指标", 40.0), ("效益指标", 20.0), ("满意度指标", 10.0))
@@ -26,14 +26,6 @@ QUALITATIVE_BAD_UNITS = frozenset({"%", "年", "次"})
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def _num(x: float | None) -> int | float | None:
-    """Evidence numbers as printed: 70.0 → 70, 9.8100001 → 9.81 (and so in the messages)."""
-    if x is None:
-        return None
-    x = round(x, 2)
-    return int(x) if x == int(x) else x
 
 
 def _close(printed: float, expected: float) -> bool:
