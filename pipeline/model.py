@@ -12,6 +12,14 @@ from typing import Any
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
+def union_bbox(boxes) -> BBox | None:
+    """The smallest box holding every given box (missing ones skipped); None when there is none."""
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
 @dataclass(frozen=True)
 class Provenance:
     source: str  # path as given by the user

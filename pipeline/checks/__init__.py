@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import DocumentResult, Finding, IndicatorRow, Table
+from ..model import DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
 from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
@@ -30,11 +30,8 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
 
 
 def _union(boxes) -> list[float] | None:
-    boxes = [b for b in boxes if b]
-    if not boxes:
-        return None
-    return [round(min(b[0] for b in boxes), 2), round(min(b[1] for b in boxes), 2),
-            round(max(b[2] for b in boxes), 2), round(max(b[3] for b in boxes), 2)]
+    box = union_bbox(boxes)
+    return None if box is None else [round(v, 2) for v in box]
 
 
 def _region(rule: Rule, table: Table | None, row: IndicatorRow | None) -> list[float] | None:

@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..model import BBox, DocumentResult, Finding, IndicatorRow, Table
+from ..model import BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from . import atomic_path
 from .report_xlsx import SEVERITIES, as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
 
@@ -74,10 +74,6 @@ class CropRequest:
     severity: str
 
 
-def _union(boxes: Sequence[Sequence[float]]) -> BBox:
-    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
-
-
 def crop_requests(res: DocumentResult, numbered: Sequence[tuple[int, Finding]]) -> list[CropRequest]:
     """One request per finding with a page region; a row finding also shows its whole row, so the
     indicator's name is in the picture next to the numbers at fault."""
@@ -88,7 +84,7 @@ def crop_requests(res: DocumentResult, numbered: Sequence[tuple[int, Finding]]) 
             continue
         row = rows.get((f.table_index, f.row_index))
         boxes = [f.bbox] + ([b for b in row.bbox.values()] if row is not None and row.page == f.page else [])
-        out.append(CropRequest(n, f.page, _union(boxes), tuple(f.bbox), f.severity))
+        out.append(CropRequest(n, f.page, union_bbox(boxes), tuple(f.bbox), f.severity))
     return out
 
 
