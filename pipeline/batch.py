@@ -28,6 +28,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -79,6 +80,7 @@ class Outcome:
     path: Path
     value: Any = None
     error: str | None = None
+    detail: str | None = None  # the traceback of an internal error
 
     @property
     def ok(self) -> bool:
@@ -164,8 +166,8 @@ def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, f
             reply = (index, "oom", None)
         except InputError as exc:
             reply = (index, "failed", str(exc))
-        except Exception as exc:  # a bug must not stop the batch; say what it was
-            reply = (index, "failed", f"internal error: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # a bug must not stop the batch; say what it was (the traceback for --debug)
+            reply = (index, "failed", (f"internal error: {type(exc).__name__}: {exc}", traceback.format_exc()))
         try:
             conn.send(reply)
         except MemoryError:
@@ -320,7 +322,8 @@ def _collect(slot: _Slot, settings: BatchSettings) -> tuple[Outcome | None, bool
                 return Outcome(index, path, value=value), False
             if status == "oom":
                 return Outcome(index, path, error=f"out of memory (limit {settings.memory_gib:g} GiB)"), True
-            return Outcome(index, path, error=value), False
+            error, detail = value if isinstance(value, tuple) else (value, None)
+            return Outcome(index, path, error=error, detail=detail), False
     if not slot.proc.is_alive():
         slot.proc.join()
         slot.job = None

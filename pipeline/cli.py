@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 from . import __version__
 from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
 from .ingest import supported
-from .outputs import FORMATS, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
+from .outputs import FORMATS, document_report, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -33,21 +33,44 @@ def collect_inputs(paths: List[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None):
-    """Extract every file in worker processes (batch.py); failures become one line each, in input
-    order, and the batch goes on."""
+DEBUG_HELP = "Print the traceback of every caught failure (a table, page, stage or rule that could not be read)."
+
+
+def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None, *,
+                task=None, debug: bool = False):
+    """Run `task` (extract_file by default) on every file in worker processes (batch.py). A file that
+    fails gives one `error` line, a document read in part one `warning` line per part lost and an
+    empty one its reason, in input order; the batch goes on. Returns (values, failures)."""
     from .extract import extract_file
 
-    results, failures = [], []
-    for o in run_batch(files, extract_file, options, settings, warm=lambda: warm_extraction(options), console=err, label="extracting"):
+    values, failures = [], []
+    for o in run_batch(files, task or extract_file, options, settings, warm=lambda: warm_extraction(options), console=err,
+                       label="extracting"):
         if not o.ok:
             failures.append((o.path, o.error))
             err.print(f"[red]error[/red] {escape(str(o.path))}: {escape(o.error)}")
+            if debug and o.detail:
+                err.print(escape(o.detail))
             continue
-        results.append(o.value)
-        for e in o.value.errors:  # the document was read, but part of it was not
-            err.print(f"[yellow]warning[/yellow] {escape(str(o.path))}: {escape(e.message)}")
-    return results, failures
+        values.append(o.value)
+        res = o.value[0] if isinstance(o.value, tuple) else o.value
+        for e in res.errors:  # the document was read, but part of it was not
+            label = "warning" if e.partial else "note"
+            err.print(f"[yellow]{label}[/yellow] {escape(str(o.path))}: {escape(e.message)}")
+            if debug and e.detail:
+                err.print(escape(e.detail))
+        if res.status == "empty":
+            err.print(f"[yellow]empty[/yellow] {escape(str(o.path))}: {escape(res.status_reason or 'no indicator rows')}")
+    return values, failures
+
+
+def status_counts(results, failures) -> str:
+    """'files ok: 3, partial: 1, empty: 2, failed: 1' for the closing line of a run."""
+    counts = {s: 0 for s in ("ok", "partial", "empty")}
+    for res in results:
+        counts[res.status] += 1
+    return ", ".join([f"files ok: {counts['ok']}", f"partial: {counts['partial']}", f"empty: {counts['empty']}",
+                      f"failed: {len(failures)}"])
 
 
 @app.command()
@@ -60,6 +83,7 @@ def extract(
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document may take before it is recorded as failed."),
     memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
+    debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
 ) -> None:
     """Extract indicator rows from documents."""
     fmt = fmt or output.suffix.lstrip(".").lower() or "jsonl"
@@ -75,16 +99,16 @@ def extract(
     if pdf_engine not in ENGINES:
         err.print(f"[red]error[/red] unknown --pdf-engine {pdf_engine!r}; choose one of {', '.join(ENGINES)}")
         raise typer.Exit(2)
-    results, failures = run_extract(files, {"pdf_engine": pdf_engine}, BatchSettings(workers, timeout, memory_gib))
+    results, failures = run_extract(files, {"pdf_engine": pdf_engine}, BatchSettings(workers, timeout, memory_gib), debug=debug)
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
         write_rows(rows, output, fmt)
         if tables_out:
-            write_jsonl([table_report(t) for res in results for t in res.tables], tables_out)
+            write_jsonl([rec for res in results for rec in (document_report(res), *map(table_report, res.tables))], tables_out)
     except OSError as exc:
         err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(2)
-    err.print(f"files ok: {len(results)}, failed: {len(failures)}, rows written: {len(rows)} → {output}")
+    err.print(f"{status_counts(results, failures)}, rows written: {len(rows)} → {output}")
 
 
 @app.command("eval")
@@ -123,11 +147,14 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output: Path = typer.Option(..., "-o", "--output", help="Findings, one JSON object per line."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document (reading and checking) may take before it is recorded as failed."),
+    memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
+    debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the Excel report: summary, findings (filterable), rows with the cells at fault highlighted."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report: one self-contained file, with page crops for PDF findings."),
 ) -> None:
     """Extract, then run every contradiction and anomaly rule; findings with evidence and provenance."""
-    from .checks import check_document
+    from .checks import check_file
     from .outputs.report_html import write_html_report
     from .outputs.report_xlsx import write_xlsx_report
 
@@ -135,8 +162,9 @@ def check(
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
-    results, failures = run_extract(files, settings=BatchSettings(workers))
-    found = [f for res in results for f in check_document(res)]
+    checked, failures = run_extract(files, settings=BatchSettings(workers, timeout, memory_gib), task=check_file, debug=debug)
+    results = [res for res, _ in checked]
+    found = [f for _, fs in checked for f in fs]
     findings = [f.to_dict() for f in found]
     writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
                (html, lambda p: write_html_report(results, found, p, failures)))
@@ -153,7 +181,7 @@ def check(
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
     reports = "".join(f", {p}" for p in (xlsx, html) if p)
-    err.print(f"files ok: {len(results)}, failed: {len(failures)}, findings: {len(findings)} ({summary}) → {output}{reports}")
+    err.print(f"{status_counts(results, failures)}, findings: {len(findings)} ({summary}) → {output}{reports}")
 
 
 @app.command()
@@ -355,7 +383,7 @@ def corpus_build(
     except KeyboardInterrupt:
         err.print(f"interrupted: the documents stored so far are kept in {db}; run the same command to resume")
         raise typer.Exit(130)
-    err.print(f"files ok: {s.ok}, failed: {s.failed}, skipped (duplicates): {s.skipped}, already stored: {s.unchanged} → {db} "
+    err.print(f"files ok: {s.ok}, partial: {s.partial}, empty: {s.empty}, failed: {s.failed}, skipped (duplicates): {s.skipped}, already stored: {s.unchanged} → {db} "
               f"({total['documents']} documents, {total['tables']} tables, {total['rows']} rows, {total['findings']} findings)")
 
 

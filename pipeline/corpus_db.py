@@ -28,7 +28,7 @@ from .model import Finding, IndicatorRow
 from .outputs import atomic_path, table_report
 
 TOOL_VERSION = f"perfaudit {__version__}"
-STATUSES = ("ok", "failed", "skipped")
+STATUSES = ("ok", "partial", "empty", "failed", "skipped")  # status.py, plus the batch's failed and a duplicate's skipped
 
 # python annotation (pipeline/model.py) → DuckDB type
 _SQL_TYPES = {"str": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "list[str]": "VARCHAR[]",
@@ -52,7 +52,7 @@ def _model_columns(cls) -> list[tuple[str, str]]:
 
 DOCUMENT_COLUMNS = [
     ("path", "VARCHAR"), ("sha256", "VARCHAR"), ("size", "BIGINT"), ("format", "VARCHAR"), ("pages", "INTEGER"),
-    ("status", "VARCHAR"), ("error", "VARCHAR"), ("duplicate_of", "VARCHAR"), ("warnings", "VARCHAR[]"),
+    ("status", "VARCHAR"), ("status_reason", "VARCHAR"), ("error", "VARCHAR"), ("duplicate_of", "VARCHAR"), ("warnings", "VARCHAR[]"),
     ("n_tables", "INTEGER"), ("n_rows", "INTEGER"), ("n_findings", "INTEGER"), ("tool_version", "VARCHAR"), ("seq", "INTEGER"),
 ]
 TABLE_COLUMNS = [
@@ -83,6 +83,8 @@ class DocumentRecords:
     sha256: str
     format: str
     pages: int | None
+    status: str
+    status_reason: str | None
     warnings: list[str]
     tables: list[dict]
     rows: list[dict]
@@ -118,16 +120,15 @@ def _finding_record(finding: Finding, ordinal: int) -> dict:
 
 def process_document(path: Path, options: dict | None) -> DocumentRecords:
     """The batch task: extract one document, run the checks, return its records."""
-    from .checks import check_document
-    from .extract import extract_file
+    from .checks import check_file
 
-    res = extract_file(path, options)
+    res, findings = check_file(path, options)
     return DocumentRecords(
-        sha256=res.sha256, format=res.format, pages=res.pages,
-        warnings=[f"page {e.page}: {e.message}" if e.page else e.message for e in res.errors],
+        sha256=res.sha256, format=res.format, pages=res.pages, status=res.status, status_reason=res.status_reason,
+        warnings=[e.message for e in res.errors],
         tables=[_table_record(t) for t in res.tables],
         rows=[_row_record(r, i) for i, r in enumerate(res.rows)],
-        findings=[_finding_record(f, i) for i, f in enumerate(check_document(res))],
+        findings=[_finding_record(f, i) for i, f in enumerate(findings)],
     )
 
 
@@ -209,7 +210,7 @@ def _forget(con, path: str, new_sha256: str | None) -> None:
     if duplicate_of is None and sha is not None:
         heir = con.execute("SELECT path FROM documents WHERE sha256 = ? AND path <> ? ORDER BY seq LIMIT 1", [sha, path]).fetchone()
         if heir and sha != new_sha256:
-            cols = ("status", "error", "format", "pages", "warnings", "n_tables", "n_rows", "n_findings", "tool_version")
+            cols = ("status", "status_reason", "error", "format", "pages", "warnings", "n_tables", "n_rows", "n_findings", "tool_version")
             con.execute(f"UPDATE documents AS d SET duplicate_of = NULL, {', '.join(f'{c} = o.{c}' for c in cols)} "
                         "FROM documents AS o WHERE o.path = ? AND d.path = ?", [path, heir[0]])
             con.execute("UPDATE documents SET duplicate_of = ?, error = ? WHERE duplicate_of = ?",
@@ -245,6 +246,8 @@ def identify(path: Path) -> Input:
 @dataclass
 class BuildSummary:
     ok: int = 0
+    partial: int = 0
+    empty: int = 0
     failed: int = 0
     skipped: int = 0
     unchanged: int = 0
@@ -272,7 +275,7 @@ def plan_build(inputs: list[Input], known: dict[str, tuple], retry_failed: bool)
 
 def _document(inp: Input, status: str, seq: int, **values: Any) -> dict:
     base = {"path": inp.path, "sha256": inp.sha256, "size": inp.size, "format": _format_of(inp.path), "pages": None,
-            "status": status, "error": None, "duplicate_of": None, "warnings": [], "n_tables": 0, "n_rows": 0,
+            "status": status, "status_reason": None, "error": None, "duplicate_of": None, "warnings": [], "n_tables": 0, "n_rows": 0,
             "n_findings": 0, "tool_version": TOOL_VERSION, "seq": seq}
     return {**base, **values}
 
@@ -304,7 +307,8 @@ def store(con, inp: Input, outcome: Outcome | None) -> dict:
             rec: DocumentRecords = outcome.value
             for t in CONTENT_TABLES:
                 _insert(con, t, getattr(rec, t))
-            doc = _document(inp, "ok", seq, format=rec.format, pages=rec.pages, warnings=rec.warnings,
+            doc = _document(inp, rec.status, seq, status_reason=rec.status_reason, format=rec.format, pages=rec.pages,
+                            warnings=rec.warnings,
                             n_tables=len(rec.tables), n_rows=len(rec.rows), n_findings=len(rec.findings))
         _insert(con, "documents", [doc])
         con.commit()

@@ -1,30 +1,58 @@
-"""One document in, its rows and tables out: ingest → tables → rows."""
+"""One document in, its rows and tables out: ingest → tables → rows → links → reasons → status.
+
+A failure inside one table or one stage is caught where it happens and recorded as a warning with
+its page and table (errors.caught); the document keeps everything the other parts gave.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import caught
 from .ingest import read_document
 from .link import link_rows
+from .model import DocError, DocumentResult, IndicatorRow, Table
 from .reasons import tag_rows
+from .rows import table_rows
+from .status import assess, unread_heading_warning
+from .tables import normalise_document
 
 SELF_EVAL_KINDS = ("project_self_eval", "dept_self_eval")
-from .model import DocumentResult
-from .rows import table_rows
-from .tables import normalise_document
 
 
 def extract_file(path: str | Path, options: dict | None = None) -> DocumentResult:
     """Read and interpret one file. Raises InputError for a file that cannot be read at all."""
+    options = options or {}
     doc = read_document(path, options)
-    tables = normalise_document(doc)
-    rows = [r for t in tables for r in table_rows(t)]
+    warnings: list[DocError] = list(doc.errors)
+    tables = normalise_document(doc, warnings)
+    rows = _rows(tables, warnings)
     text = narrative(doc)
-    if (options or {}).get("link", True) and rows:
-        link_rows(rows, text)
-    if (options or {}).get("reasons", True) and any(r.reason for r in rows):
-        tag_rows([r for r in rows if r.table_kind in SELF_EVAL_KINDS])
-    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, list(doc.errors), text)
+    if options.get("link", True) and rows:
+        try:
+            link_rows(rows, text)
+        except Exception as exc:  # rows stay unlinked; everything else stands
+            warnings.append(caught(exc, "indicator names not linked to the catalog"))
+    if options.get("reasons", True) and any(r.reason for r in rows):
+        try:
+            tag_rows([r for r in rows if r.table_kind in SELF_EVAL_KINDS])
+        except Exception as exc:
+            warnings.append(caught(exc, "deviation reasons not classified"))
+    unread = unread_heading_warning(doc, tables, rows)
+    if unread is not None:
+        warnings.append(unread)
+    status, reason = assess(doc, tables, rows, warnings)
+    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, warnings, text, status, reason)
+
+
+def _rows(tables: list[Table], warnings: list[DocError]) -> list[IndicatorRow]:
+    rows: list[IndicatorRow] = []
+    for t in tables:
+        try:
+            rows.extend(table_rows(t))
+        except Exception as exc:  # one table's rows lost, not the document's
+            warnings.append(caught(exc, "rows not read", t.provenance.page, t.provenance.table_index))
+    return rows
 
 
 def narrative(doc) -> list[str]:

@@ -73,10 +73,14 @@ class TextBlock:
 
 @dataclass(frozen=True)
 class DocError:
-    """A problem met while reading; the document may still have yielded tables."""
+    """A problem met while reading one part of a document (a page, a table, a stage); the rest of the
+    document was still read. `partial` is False for a notice that loses nothing (HTML saved as .pdf)."""
 
     message: str
     page: int | None = None
+    table: int | None = None  # index of the raw table, when the problem is inside one
+    partial: bool = True
+    detail: str | None = None  # the traceback of a caught failure (printed with --debug)
 
 
 @dataclass
@@ -88,6 +92,7 @@ class Document:
     tables: list[RawTable] = field(default_factory=list)
     text: list[TextBlock] = field(default_factory=list)
     errors: list[DocError] = field(default_factory=list)
+    textless_pages: list[int] = field(default_factory=list)  # pages without a text layer (scanned?)
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,8 @@ class DocumentResult:
     rows: list[IndicatorRow]
     errors: list[DocError]
     narrative: list[str] = field(default_factory=list)  # text outside indicator rows, in reading order
+    status: str = "ok"  # ok | partial | empty (see status.py); a file that could not be read is "failed"
+    status_reason: str | None = None  # why a document is partial or empty, in one line
 
 
 @dataclass

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .levels import canonical_level1, canonical_level2, level1_of, split_weight
-from .model import Cell, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
+from .errors import caught
+from .model import Cell, DocError, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
 from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
 
 INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
@@ -231,8 +232,8 @@ def map_row(row: list[str], header: Header, aligned: bool) -> tuple[dict[str, st
 
 
 def _aligned_op_ok(row: list[str], header: Header) -> bool:
-    op_col = next(c for c, r in header.positions.items() if r == "op")
-    return op_col < len(row) and (OP_CELL.match(nfkc(row[op_col])) is not None or not strip_ws(row[op_col]))
+    op_col = next((c for c, r in header.positions.items() if r == "op"), None)
+    return op_col is not None and op_col < len(row) and (OP_CELL.match(nfkc(row[op_col])) is not None or not strip_ws(row[op_col]))
 
 
 # ---------------------------------------------------------------- level context
@@ -652,31 +653,45 @@ def _continues(prev: Table, raw: RawTable) -> bool:
     return raw.page is None or last is None or raw.page in (last + 1, last)
 
 
-def normalise_document(doc: Document) -> list[Table]:
+def normalise_document(doc: Document, warnings: list[DocError] | None = None) -> list[Table]:
+    """Every raw table of the document, normalised, with continued tables stitched.
+
+    A table that cannot be interpreted is left out and, when `warnings` is given, recorded there with
+    its page and table (errors as data); without `warnings` the failure propagates."""
     tables: list[Table] = []
     conts: list[Continuation | None] = []
     for i, raw in enumerate(doc.tables):
-        prov = Provenance(doc.source, doc.sha256, raw.page, raw.sheet, i)
-        table, cont = _normalise(raw, prov, None)
-        prev = tables[-1] if tables else None
-        if prev is not None and _is_head_only(prev) and table.kind in INDICATOR_KINDS and table.title is None \
-                and raw.page is not None and prev.raw.page is not None and raw.page == prev.raw.page + 1:
-            table = _with_head(table, prev)  # 项目名称 and funds on one page, the indicators on the next
-        elif prev is not None and conts[-1] is not None and _continues(prev, raw):
-            if table.kind == "other":
-                part, cont = _normalise(raw, prov, conts[-1])
-                _stitch(prev, part)
-                conts[-1] = cont
-                continue
-            repeated_title = table.title == prev.title and table.project in (None, prev.project)
-            if (table.title is None or repeated_title) and _same_header(table, prev):
-                part, cont = _normalise(raw, prov, Continuation(cont.header, conts[-1].state, cont.col_x))
-                _stitch(prev, part)
-                conts[-1] = cont
-                continue
-        tables.append(table)
-        conts.append(cont)
+        try:
+            _add_table(doc, i, raw, tables, conts)
+        except Exception as exc:  # one malformed table must not lose the document
+            if warnings is None:
+                raise
+            warnings.append(caught(exc, "table not read", raw.page, i))
     return tables
+
+
+def _add_table(doc: Document, i: int, raw: RawTable, tables: list[Table], conts: list[Continuation | None]) -> None:
+    """Normalise one raw table and append it to `tables`, or stitch it onto the last one."""
+    prov = Provenance(doc.source, doc.sha256, raw.page, raw.sheet, i)
+    table, cont = _normalise(raw, prov, None)
+    prev = tables[-1] if tables else None
+    if prev is not None and _is_head_only(prev) and table.kind in INDICATOR_KINDS and table.title is None \
+            and raw.page is not None and prev.raw.page is not None and raw.page == prev.raw.page + 1:
+        table = _with_head(table, prev)  # 项目名称 and funds on one page, the indicators on the next
+    elif prev is not None and conts[-1] is not None and _continues(prev, raw):
+        if table.kind == "other":
+            part, cont = _normalise(raw, prov, conts[-1])
+            _stitch(prev, part)
+            conts[-1] = cont
+            return
+        repeated_title = table.title == prev.title and table.project in (None, prev.project)
+        if (table.title is None or repeated_title) and _same_header(table, prev):
+            part, cont = _normalise(raw, prov, Continuation(cont.header, conts[-1].state, cont.col_x))
+            _stitch(prev, part)
+            conts[-1] = cont
+            return
+    tables.append(table)
+    conts.append(cont)
 
 
 def _is_head_only(t: Table) -> bool:

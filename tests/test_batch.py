@@ -98,4 +98,4 @@ def test_a_failing_document_is_reported_in_input_order(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     errors = [ln for ln in res.output.splitlines() if ln.startswith("error")]
     assert errors == [f"error {d / 'a.txt'}: worker crashed (signal 11, SIGSEGV)"]
-    assert "files ok: 2, failed: 1" in res.output
+    assert "files ok: 2, partial: 0, empty: 0, failed: 1" in res.output

@@ -368,7 +368,7 @@ def test_batch_with_bad_pdfs_goes_on(tmp_path):
     by = {k: next(e for e in errors if files[k].name in e) for k in ("truncated", "encrypted", "not_pdf")}
     assert "corrupt" in by["truncated"] and "password" in by["encrypted"] and "mislabelled" in by["not_pdf"]
     assert not any("Traceback" in ln or "internal error" in ln for ln in lines)
-    assert "files ok: 1, failed: 4" in res.output
+    assert "files ok: 1, partial: 0, empty: 0, failed: 4" in res.output
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 8 and all(r["source"].endswith("good.pdf") for r in rows)
     assert [r["name"] for r in rows] == EXPECTED_NAMES and all(r["page"] == 1 for r in rows)

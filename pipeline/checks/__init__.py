@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..model import DocumentResult, Finding, IndicatorRow, Table, union_bbox
+from ..errors import caught
+from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
 from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
 from .registry import RULES, Rule, get_rule
 
-__all__ = ["RULES", "Rule", "check_document", "get_rule"]
+__all__ = ["RULES", "Rule", "check_document", "check_file", "get_rule"]
 
 
 def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence: dict, res: DocumentResult) -> Finding:
@@ -45,8 +46,12 @@ def _region(rule: Rule, table: Table | None, row: IndicatorRow | None) -> list[f
     return _union(c.bbox for c in table.raw.cells if c.page in (None, page))
 
 
-def check_document(res: DocumentResult) -> list[Finding]:
-    """Every finding of every rule for one extracted document, in a stable order."""
+def check_document(res: DocumentResult, warnings: list[DocError] | None = None) -> list[Finding]:
+    """Every finding of every rule for one extracted document, in a stable order.
+
+    A rule that fails on one table (or on the document) gives its findings up to there; the failure
+    is recorded in `warnings` with the rule, page and table, and the other rules go on. Without
+    `warnings` the failure propagates."""
     out: list[Finding] = []
     by_table: dict[int, list[IndicatorRow]] = {}
     for r in res.rows:
@@ -55,16 +60,39 @@ def check_document(res: DocumentResult) -> list[Finding]:
         rule = RULES[rid]
         if rule.scope in ("document", "result"):
             # "result" rules read the whole DocumentResult (narrative too) and may point at a Table
-            for item, ev in rule.fn(*((res,) if rule.scope == "result" else (res.tables, res.rows))):
-                row = item if isinstance(item, IndicatorRow) else None
-                table = item if isinstance(item, Table) else next(
-                    (t for t in res.tables if row is not None and t.provenance.table_index == row.table_index), None)
-                out.append(_finding(rule, table, row, ev, res))
+            try:
+                for item, ev in rule.fn(*((res,) if rule.scope == "result" else (res.tables, res.rows))):
+                    row = item if isinstance(item, IndicatorRow) else None
+                    table = item if isinstance(item, Table) else next(
+                        (t for t in res.tables if row is not None and t.provenance.table_index == row.table_index), None)
+                    out.append(_finding(rule, table, row, ev, res))
+            except Exception as exc:
+                if warnings is None:
+                    raise
+                warnings.append(caught(exc, f"rule {rule.id} ({rule.slug}) not completed"))
             continue
         for t in res.tables:
             rows = by_table.get(t.provenance.table_index, [])
             if not rows:
                 continue
-            for row, ev in rule.fn(t, rows):
-                out.append(_finding(rule, t, row, ev, res))
+            try:
+                for row, ev in rule.fn(t, rows):
+                    out.append(_finding(rule, t, row, ev, res))
+            except Exception as exc:
+                if warnings is None:
+                    raise
+                warnings.append(caught(exc, f"rule {rule.id} ({rule.slug}) not completed", t.provenance.page,
+                                       t.provenance.table_index))
     return out
+
+
+def check_file(path, options: dict | None = None) -> tuple[DocumentResult, list[Finding]]:
+    """Extract one file and run every rule on it, in the batch worker: a rule that hangs, crashes or
+    runs out of memory is isolated with the document, and rule failures become the document's warnings."""
+    from ..extract import extract_file
+    from ..status import with_warnings
+
+    res = extract_file(path, options)
+    warnings: list[DocError] = []
+    findings = check_document(res, warnings)
+    return with_warnings(res, warnings), findings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Document
+from ..model import DocError, Document
 from . import docx, html, pdf, sheets, text  # noqa: F401  (registers the readers)
 from .base import READERS, sha256_of
 
@@ -17,6 +17,9 @@ EXTENSIONS: dict[str, str] = {
     ".pdf": "pdf",
 }
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# Formats recognised from the content alone well enough to read a misnamed file as what it is. Plain
+# text is not among them: a ".pdf" that holds text is a broken download, not a text dump.
+READABLE_AS_FOUND = ("html", "pdf", "docx", "xlsx")
 
 _NAMES = {"text": "plain text", "docx": "a Word document", "xlsx": "an Excel workbook", "xls": "a legacy Excel workbook",
           "html": "HTML", "pdf": "a PDF", "ole": "an OLE2 (legacy Office) file", "zip": "a zip archive", "binary": "binary data"}
@@ -76,8 +79,16 @@ def read_document(path: str | Path, options: dict | None = None) -> Document:
         found = "xls"
     if expected == "text" and found == "html":
         found = "text"  # a text dump may quote HTML remnants
+    notice = None
+    if found != expected and found in READABLE_AS_FOUND and found in READERS:
+        # a download saved under the wrong name (an HTML page called .pdf): read it as what it is
+        notice = DocError(f"named {ext} but the content is {_NAMES[found]}; read as {_NAMES[found]}", partial=False)
+        expected = found
     if found != expected:
         raise InputError(f"mislabelled file: named {ext} but the content is {_NAMES.get(found, found)}")
     if expected not in READERS:
         raise InputError(f"{ext} support is not available in this version")
-    return READERS[expected](str(path), data, sha256_of(data), options)
+    doc = READERS[expected](str(path), data, sha256_of(data), options)
+    if notice is not None:
+        doc.errors.insert(0, notice)
+    return doc

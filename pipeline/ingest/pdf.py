@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, caught
 from ..model import Cell, DocError, Document, RawTable, TextBlock
 from .base import register
 from .ruling import Grid, find_grids, grid_cells, merge_lines
@@ -468,21 +468,31 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
             try:
                 page = pdf[i]
                 r = read_page(page, i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
+                if not r.chars and not r.errors:
+                    doc.textless_pages.append(i + 1)
                 if engine == "auto" and not (r.wants_fallback and not r.tables):
                     r.chars = []  # only camelot's tables need the page text later; keep memory flat
                 reads[i + 1] = r
             except pdfium.PdfiumError as exc:
                 doc.errors.append(DocError(f"page {i + 1}: unreadable ({exc})", i + 1))
+            except Exception as exc:  # one page that trips the reader must not lose the document
+                doc.errors.append(caught(exc, "page not read", i + 1))
             finally:
                 if page is not None:
                     page.close()  # free pdfium's page memory now, not at garbage collection
     finally:
         pdf.close()
     if engine == "camelot-lattice":
-        alt = camelot_pages(source, sorted(reads), "lattice", reads, "engine chosen by the user")
+        pages, flavor, why = sorted(reads), "lattice", "engine chosen by the user"
     else:
-        alt = camelot_pages(source, [p for p, r in sorted(reads.items()) if r.wants_fallback and not r.tables], "stream", reads,
-                            "fallback: indicator header line on a page without ruled grids")
+        pages = [p for p, r in sorted(reads.items()) if r.wants_fallback and not r.tables]
+        flavor, why = "stream", "fallback: indicator header line on a page without ruled grids"
+    try:
+        alt = camelot_pages(source, pages, flavor, reads, why)
+    except Exception as exc:  # the pages keep their pdfium text; only camelot's grids are lost
+        alt = {}
+        doc.errors.append(caught(exc, f"camelot {flavor} could not read page{'s' if len(pages) > 1 else ''} "
+                                      f"{', '.join(map(str, pages[:8]))}", pages[0] if pages else None))
     for p, r in sorted(reads.items()):
         doc.tables.extend(alt.get(p, []) if engine == "camelot-lattice" else r.tables + alt.get(p, []))
         doc.text.extend(r.blocks)

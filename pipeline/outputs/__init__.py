@@ -107,12 +107,19 @@ def write_xlsx(rows: list[dict], path: Path) -> None:
         wb.save(tmp)
 
 
+def document_report(res) -> dict:
+    """One document's status and warnings: the record that precedes its tables in `--tables`."""
+    return {"record": "document", "source": res.source, "doc_sha256": res.sha256, "format": res.format, "pages": res.pages,
+            "status": res.status, "status_reason": res.status_reason, "tables": len(res.tables), "rows": len(res.rows),
+            "warnings": [{"message": e.message, "page": e.page, "table": e.table, "partial": e.partial} for e in res.errors]}
+
+
 def table_report(table) -> dict:
     """One table's provenance, kind and parsing report (like camelot's parsing_report)."""
     p = table.provenance
     meta = {k: v for k, v in table.meta.items() if k in ("family", "funds", "total_weight", "total_score", "grade",
                                                           "other_notes", "empty_groups", "repeated_headers", "last_page")}
-    return {"source": p.source, "doc_sha256": p.sha256, "page": p.page, "sheet": p.sheet, "table_index": p.table_index,
+    return {"record": "table", "source": p.source, "doc_sha256": p.sha256, "page": p.page, "sheet": p.sheet, "table_index": p.table_index,
             "table_kind": table.kind, "table_title": table.title, "project": table.project, "rows": len(table.rows),
             "n_rows": table.raw.n_rows, "n_cols": table.raw.n_cols, "quality": table.quality.to_dict(), "meta": meta}
 

@@ -233,9 +233,11 @@ def _document(d: int, res: DocumentResult, found: list[Finding], by_cell, crops,
     mine = [(n, f) for n, f in enumerate(found) if f.source == res.source]
     parts = [f'<section class="document" id="doc-{d}" data-source="{_e(res.source)}">',
              f"<h2>{_e(res.source)}</h2>",
+             f'<p class="meta status-{_e(res.status)}">status {_e(res.status)}'
+             + (f": {_e(res.status_reason)}" if res.status_reason else "") + "</p>",
              f'<p class="meta">format {_e(res.format)} · pages {_num(res.pages)} · tables {len(res.tables)} · '
              f"rows {len(res.rows)} · findings {len(mine)} · sha256 {_e(res.sha256[:16])}…</p>"]
-    parts += [f'<p class="meta">read error: {_e(e.message)}</p>' for e in res.errors]
+    parts += [f'<p class="meta">{"warning" if e.partial else "note"}: {_e(e.message)}</p>' for e in res.errors]
     loose = [(n, f) for n, f in mine if f.table_index is None]
     if loose:
         parts.append('<h3>Document findings</h3>' + "".join(_finding(n, f, titles, crops.get(n), d) for n, f in loose))

@@ -134,18 +134,18 @@ def _severity_style(cell, severity: str) -> None:
 def _summary_sheet(ws, results, found: list[Finding], failures) -> None:
     ws.title = "summary"
     rule_ids = sorted(rule_titles().keys() | {f.rule for f in found})
-    _header(ws, ["source", "format", "pages", "tables", "indicator tables", "rows", "read errors", "findings",
+    _header(ws, ["source", "status", "status reason", "format", "pages", "tables", "indicator tables", "rows", "read errors", "findings",
                  *SEVERITIES, *rule_ids], {"source": 60})
     for res in results:
         mine = [f for f in found if f.source == res.source]
         sev, by_rule = Counter(f.severity for f in mine), Counter(f.rule for f in mine)
-        ws.append([res.source, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
+        ws.append([res.source, res.status, res.status_reason, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
                    len(res.errors), len(mine), *(sev[s] for s in SEVERITIES), *(by_rule[r] for r in rule_ids)])
         for s in SEVERITIES:
             if sev[s]:
-                _severity_style(ws.cell(row=ws.max_row, column=9 + SEVERITIES.index(s)), s)
+                _severity_style(ws.cell(row=ws.max_row, column=11 + SEVERITIES.index(s)), s)
     for path, reason in failures:
-        ws.append([str(path), "failed", None, None, None, None, reason])
+        ws.append([str(path), "failed", reason])
     _filter(ws)
 
 
