@@ -45,6 +45,8 @@ def manifest(folder: Path) -> dict[str, dict]:
         return {}
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
+    if not rows or "indicator_page_list" not in rows[0]:
+        return {}  # a manifest without the independent page check (real/)
     out = {}
     for r in rows:
         pages = {int(p) for p in (r.get("indicator_page_list") or "").split(",") if p.strip()}
@@ -72,6 +74,8 @@ def totals_disagreements(res) -> tuple[int, int, int, int]:
     for t in res.tables:
         rows = by_table.get(t.provenance.table_index, [])
         weights = [r.weight for r in rows if r.weight is not None]
+        # a self-evaluation's 总分 also counts the points of its funds block (预算执行率, usually 10)
+        weights += [f["weight"] for f in (t.meta.get("funds") or []) if isinstance(f, dict) and f.get("weight") is not None]
         printed = t.meta.get("total_weight")
         if printed is not None and weights:
             totals += 1

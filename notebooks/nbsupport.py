@@ -149,7 +149,7 @@ def departments(con):
         SELECT d.path AS source, list(t.table_title ORDER BY t.table_index) AS titles,
                list(CAST(t.meta AS VARCHAR) ORDER BY t.table_index) AS metas
         FROM documents d LEFT JOIN tables t ON t.source = d.path
-        WHERE d.status = 'ok' GROUP BY d.path ORDER BY d.path
+        WHERE d.status IN ('ok', 'partial', 'empty') GROUP BY d.path ORDER BY d.path
     """).fetchall()
     found = [(src, *department_of(src, titles or [], [json.loads(m) for m in metas or [] if m]))
              for src, titles, metas in docs]
