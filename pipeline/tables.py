@@ -25,7 +25,7 @@ HEADER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("target_note", r"^指标值(内容|说明|描述)$"),
         ("actual", r"^实际完成值|^实际值$|^完成值$|^实际完成$|^实际完成情况$"),
         ("score", r"^(自评)?得分$|^评分$|^自评分$|^实际得分$|^自评得分"),
-        ("weight", r"^(指标)?分值$|^权重(分值)?$|^分值"),
+        ("weight", r"^(指标)?分值$|^(指标)?权重(分值)?$|^分值"),
         ("op", r"^指标性质$|^指标方向$|^性质$|^指标值类型$|^指标类型$|^符号$"),
         ("unit", r"^(度量|计量)单位$|^单位$"),
         ("target", r"^指标值$|^预期实现值$|^预期值$|^目标值$|^预期指标值$|^指标目标值$"),
@@ -58,7 +58,9 @@ FUND_LABELS = ("年度资金总额", "当年财政拨款", "上年结转资金",
 
 _PAREN = re.compile(r"[(（][^)）]{0,12}[)）]")
 _TERMINATORS = re.compile(r"^(其他需(要)?说明(的)?事项|其他说明|其他需要说明的情况)")
-_TOTAL = re.compile(r"^(总分|合计|总计|得分合计)$")
+_TOTAL = re.compile(r"^(总分|合计|总计|得分合计|评价总分|自评总分|总得分|综合得分)$")
+# A grade row (评价等级 | 良) is a table fact like the total, never an indicator row.
+_GRADE_LABEL = re.compile(r"^(评价|自评|绩效|综合)?等级$|^(评价|自评)结果$")
 _GRADE = re.compile(r"^(优|良|中|差|优秀|良好|合格|不合格)$")
 _TITLE = re.compile(r"((绩效|自评|目标|指标|得分|决算|预算|评价).{0,40}(表|情况)$)|^表\s*\d|公开\d+(-\d+)?表|^附件\s*\d")
 _IGNORED_LABELS = re.compile(r"^(年度)?绩效指标$|^绩效目标$")
@@ -534,7 +536,13 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             rest = [clean_text(c) for c in row if strip_ws(c) and not _TERMINATORS.match(strip_ws(c))]
             body.meta["other_notes"] = " ".join(dict.fromkeys(t for t in rest if t)) or None
             continue
-        if _TOTAL.match(first):
+        label = _PAREN.sub("", first)
+        if _GRADE_LABEL.match(label):
+            grade = next((c for c in cells[cells.index(first) + 1:] if c), None)
+            if grade:
+                body.meta["grade"] = grade
+            continue
+        if _TOTAL.match(label):
             if body.rows or continued:  # a 总分 row closes the body (a page may hold it alone); a 合计 row above the first indicator does not
                 body.meta.update(_parse_total(row))
                 break
