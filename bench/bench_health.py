@@ -116,8 +116,7 @@ def main() -> None:
             d.update(status="failed", reason=o.error, rows=0, pages=0, covered=[], warnings=0, totals=(0, 0, 0, 0))
         else:
             res = o.value
-            status = getattr(res, "status", None) or ("ok" if res.rows else "ok (0 rows)")
-            d.update(status=status, reason=getattr(res, "status_reason", None), rows=len(res.rows), pages=res.pages or 0,
+            d.update(status=res.status, reason=res.status_reason, rows=len(res.rows), pages=res.pages or 0,
                      covered=sorted({r.page for r in res.rows if r.page} & set(d["listed"] or ())),
                      warnings=len(res.errors), totals=totals_disagreements(res))
         docs.append(d)
@@ -144,7 +143,7 @@ def report(docs: list[dict], wall: float, listing: bool) -> None:
         covered = sum(len(d["covered"]) for d in ds)
         t = [sum(d["totals"][i] for d in ds) for i in range(4)]
         neg = sum(d["rows"] for d in ds if d["negative"] or (d["listed"] is None and d["corpus"] == "wide"))
-        table.add_row(name, str(len(ds)), *(str(st.get(s, 0)) for s in STATUSES), str(st.get("ok (0 rows)", 0)),
+        table.add_row(name, str(len(ds)), *(str(st.get(s, 0)) for s in STATUSES), str(sum(d["status"] == "ok" and not d["rows"] for d in ds)),
                       str(listed), str(covered), f"{covered / listed:.3f}" if listed else "—",
                       f"{t[1]}/{t[0]}", f"{t[3]}/{t[2]}", str(neg), str(sum(d["rows"] for d in ds)), end_section=end)
 

@@ -8,6 +8,7 @@ warning naming the page and table); the rest of the document and the run go on.
 from __future__ import annotations
 
 import traceback
+from contextlib import contextmanager
 
 from .model import DocError
 
@@ -30,3 +31,15 @@ def caught(exc: BaseException, what: str, page: int | None = None, table: int | 
     message = f"{where(page, table)}{what} ({type(exc).__name__}{at}: {str(exc)[:120]})".replace("\n", " ")
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return DocError(message, page, table, True, detail)
+
+
+@contextmanager
+def recorded(warnings: list[DocError] | None, what: str, page: int | None = None, table: int | None = None):
+    """Run the block; a failure inside it becomes a warning in `warnings` (the caller goes on with what
+    it has). Without a `warnings` list the failure propagates, so that tests and direct callers see it."""
+    try:
+        yield
+    except Exception as exc:
+        if warnings is None:
+            raise
+        warnings.append(caught(exc, what, page, table))

@@ -1,14 +1,14 @@
 """One document in, its rows and tables out: ingest → tables → rows → links → reasons → status.
 
 A failure inside one table or one stage is caught where it happens and recorded as a warning with
-its page and table (errors.caught); the document keeps everything the other parts gave.
+its page and table (errors.recorded); the document keeps everything the other parts gave.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import caught
+from .errors import recorded
 from .ingest import read_document
 from .link import link_rows
 from .model import DocError, DocumentResult, IndicatorRow, Table
@@ -29,15 +29,11 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     rows = _rows(tables, warnings)
     text = narrative(doc)
     if options.get("link", True) and rows:
-        try:
+        with recorded(warnings, "indicator names not linked to the catalog"):  # rows stay unlinked; the rest stands
             link_rows(rows, text)
-        except Exception as exc:  # rows stay unlinked; everything else stands
-            warnings.append(caught(exc, "indicator names not linked to the catalog"))
     if options.get("reasons", True) and any(r.reason for r in rows):
-        try:
+        with recorded(warnings, "deviation reasons not classified"):
             tag_rows([r for r in rows if r.table_kind in SELF_EVAL_KINDS])
-        except Exception as exc:
-            warnings.append(caught(exc, "deviation reasons not classified"))
     unread = unread_heading_warning(doc, tables, rows)
     if unread is not None:
         warnings.append(unread)
@@ -48,10 +44,8 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
 def _rows(tables: list[Table], warnings: list[DocError]) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
     for t in tables:
-        try:
+        with recorded(warnings, "rows not read", t.provenance.page, t.provenance.table_index):  # one table's rows, not the document's
             rows.extend(table_rows(t))
-        except Exception as exc:  # one table's rows lost, not the document's
-            warnings.append(caught(exc, "rows not read", t.provenance.page, t.provenance.table_index))
     return rows
 
 

@@ -47,6 +47,11 @@ def read_pages(tables: list[Table], rows: list[IndicatorRow]) -> set[int]:
     return pages
 
 
+def _counted(warnings: list[DocError], noun: str, what: str, shown: int = 3) -> str:
+    """'2 parts not read: page 3: …; page 9: …' (the first `shown` messages)."""
+    return f"{len(warnings)} {noun}{'s' if len(warnings) > 1 else ''} {what}: " + "; ".join(w.message for w in warnings[:shown])
+
+
 def _pages(pages: list[int]) -> str:
     shown = ", ".join(map(str, pages[:8]))
     return shown + (f" and {len(pages) - 8} more" if len(pages) > 8 else "")
@@ -54,8 +59,11 @@ def _pages(pages: list[int]) -> str:
 
 def unread_heading_warning(doc: Document, tables: list[Table], rows: list[IndicatorRow]) -> DocError | None:
     """A warning for pages that print an indicator-table header but gave no indicator table."""
-    missed = [p for p in heading_pages(doc) if p not in read_pages(tables, rows)]
-    if not missed or not rows:
+    if not rows:
+        return None  # an empty document says so in its status reason
+    read = read_pages(tables, rows)
+    missed = [p for p in heading_pages(doc) if p not in read]
+    if not missed:
         return None
     return DocError(f"indicator headings on page{'s' if len(missed) > 1 else ''} {_pages(missed)} but no indicator "
                     f"table recognised there", missed[0])
@@ -67,7 +75,7 @@ def assess(doc: Document, tables: list[Table], rows: list[IndicatorRow], warning
     if rows:
         if not lost:
             return "ok", None
-        return "partial", f"{len(lost)} part{'s' if len(lost) > 1 else ''} not read: " + "; ".join(w.message for w in lost[:3])
+        return "partial", _counted(lost, "part", "not read")
     return "empty", empty_reason(doc, tables, lost)
 
 
@@ -80,7 +88,7 @@ def empty_reason(doc: Document, tables: list[Table], lost: list[DocError]) -> st
     if headings:
         return f"indicator headings on page{'s' if len(headings) > 1 else ''} {_pages(headings)} but no table recognised"
     if lost:
-        return f"no indicator rows; {len(lost)} part{'s' if len(lost) > 1 else ''} not read: {lost[0].message}"
+        return f"no indicator rows; {_counted(lost, 'part', 'not read', shown=1)}"
     note = f"; no text layer on {len(textless)} of {pages} pages" if textless else ""
     if not doc.tables:
         return f"no tables found{note}"
@@ -95,6 +103,5 @@ def with_warnings(res: DocumentResult, warnings: list[DocError]) -> DocumentResu
         return res
     status, reason = res.status, res.status_reason
     if status == "ok" and any(w.partial for w in warnings):
-        status, reason = "partial", f"{len(warnings)} check{'s' if len(warnings) > 1 else ''} not completed: " + \
-            "; ".join(w.message for w in warnings[:3])
+        status, reason = "partial", _counted(warnings, "check", "not completed")
     return replace(res, errors=[*res.errors, *warnings], status=status, status_reason=reason)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .levels import canonical_level1, canonical_level2, level1_of, split_weight
-from .errors import caught
+from .errors import recorded
 from .model import Cell, DocError, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
 from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
 
@@ -669,12 +669,8 @@ def normalise_document(doc: Document, warnings: list[DocError] | None = None) ->
     tables: list[Table] = []
     conts: list[Continuation | None] = []
     for i, raw in enumerate(doc.tables):
-        try:
+        with recorded(warnings, "table not read", raw.page, i):  # one malformed table must not lose the document
             _add_table(doc, i, raw, tables, conts)
-        except Exception as exc:  # one malformed table must not lose the document
-            if warnings is None:
-                raise
-            warnings.append(caught(exc, "table not read", raw.page, i))
     return tables
 
 

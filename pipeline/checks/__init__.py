@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import caught
+from ..errors import recorded
 from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
@@ -60,29 +60,20 @@ def check_document(res: DocumentResult, warnings: list[DocError] | None = None) 
         rule = RULES[rid]
         if rule.scope in ("document", "result"):
             # "result" rules read the whole DocumentResult (narrative too) and may point at a Table
-            try:
+            with recorded(warnings, f"rule {rule.id} ({rule.slug}) not completed"):
                 for item, ev in rule.fn(*((res,) if rule.scope == "result" else (res.tables, res.rows))):
                     row = item if isinstance(item, IndicatorRow) else None
                     table = item if isinstance(item, Table) else next(
                         (t for t in res.tables if row is not None and t.provenance.table_index == row.table_index), None)
                     out.append(_finding(rule, table, row, ev, res))
-            except Exception as exc:
-                if warnings is None:
-                    raise
-                warnings.append(caught(exc, f"rule {rule.id} ({rule.slug}) not completed"))
             continue
         for t in res.tables:
             rows = by_table.get(t.provenance.table_index, [])
             if not rows:
                 continue
-            try:
+            with recorded(warnings, f"rule {rule.id} ({rule.slug}) not completed", t.provenance.page, t.provenance.table_index):
                 for row, ev in rule.fn(t, rows):
                     out.append(_finding(rule, t, row, ev, res))
-            except Exception as exc:
-                if warnings is None:
-                    raise
-                warnings.append(caught(exc, f"rule {rule.id} ({rule.slug}) not completed", t.provenance.page,
-                                       t.provenance.table_index))
     return out
 
 

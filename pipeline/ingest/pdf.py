@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from ..errors import InputError, caught
+from ..errors import InputError, caught, recorded
 from ..model import Cell, DocError, Document, RawTable, TextBlock
 from .base import register
 from .ruling import Grid, find_grids, grid_cells, merge_lines
@@ -487,12 +487,11 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
     else:
         pages = [p for p, r in sorted(reads.items()) if r.wants_fallback and not r.tables]
         flavor, why = "stream", "fallback: indicator header line on a page without ruled grids"
-    try:
+    alt: dict[int, list[RawTable]] = {}
+    # the pages keep their pdfium text when camelot fails; only its grids are lost
+    with recorded(doc.errors, f"camelot {flavor} could not read page{'s' if len(pages) > 1 else ''} "
+                              f"{', '.join(map(str, pages[:8]))}", pages[0] if pages else None):
         alt = camelot_pages(source, pages, flavor, reads, why)
-    except Exception as exc:  # the pages keep their pdfium text; only camelot's grids are lost
-        alt = {}
-        doc.errors.append(caught(exc, f"camelot {flavor} could not read page{'s' if len(pages) > 1 else ''} "
-                                      f"{', '.join(map(str, pages[:8]))}", pages[0] if pages else None))
     for p, r in sorted(reads.items()):
         doc.tables.extend(alt.get(p, []) if engine == "camelot-lattice" else r.tables + alt.get(p, []))
         doc.text.extend(r.blocks)
