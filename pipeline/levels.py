@@ -72,14 +72,34 @@ def canonical_level2(label: str | None) -> str | None:
     if not label:
         return None
     name, _ = split_weight(label)
-    return _LEVEL2_STEMS.get(_stem(name or ""))
+    return _LEVEL2_STEMS.get(_stem(name or "")) or _cut_before_break(name, _LEVEL2_STEMS)
 
 
 def canonical_level1(label: str | None) -> str | None:
     if not label:
         return None
     name, _ = split_weight(label)
-    return _LEVEL1_STEMS.get(_stem(name or ""))
+    return _LEVEL1_STEMS.get(_stem(name or "")) or _cut_before_break(name, _LEVEL1_STEMS)
+
+
+def _cut_before_break(name: str | None, stems: dict[str, str]) -> str | None:
+    """A label that a page break (or a too-narrow cell) cuts short, "效益指" or "服务对象" of a merged
+    cell that goes on over the page: the one label it begins, when it begins only one."""
+    t = strip_ws(nfkc(name or ""))
+    if len(t) < 2:
+        return None
+    found = {canonical for stem, canonical in stems.items() if (stem + "指标").startswith(t)}
+    return found.pop() if len(found) == 1 else None
+
+
+def is_cut_tail(label: str | None) -> bool:
+    """The rest of a label cut by a page break, printed at the top of the next page ("标", "意度指标"):
+    the tail of a fixed-hierarchy label that is no label itself."""
+    t = strip_ws(nfkc(split_weight(label)[0] or ""))
+    if not t or canonical_level1(t) or canonical_level2(t):
+        return False
+    names = [stem + "指标" for stem in (*_LEVEL1_STEMS, *_LEVEL2_STEMS)]
+    return any(n.endswith(t) and n != t for n in names)
 
 
 def level1_of(level2: str | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .levels import canonical_level1, canonical_level2, level1_of, split_weight
+from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
 from .errors import recorded
 from .model import Cell, DocError, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
 from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
@@ -278,7 +278,7 @@ class LevelState:
 
     def take_labels(self, labels: list[tuple[str | None, str]]) -> None:
         """Labels left of the name, outermost first, each with the header column it sits in."""
-        labels = [(h, t) for h, t in labels if not _IGNORED_LABELS.match(strip_ws(t))]
+        labels = [(h, t) for h, t in labels if not _IGNORED_LABELS.match(strip_ws(t)) and not is_cut_tail(t)]
         if any(not (canonical_level1(t) or canonical_level2(t)) for _, t in labels):
             self.fixed = False  # 53号 投入/过程/产出/效果, 广东 履职效能/管理效率 …
         for hint, t in labels:
@@ -298,6 +298,16 @@ class _Body:
     numbers_ok: int = 0
 
 
+# Labels of a table's head block; 专项（项目）名称 and its variants name the project like 项目名称.
+_PROJECT_LABELS = r"项目名称|专项[（(]项目[）)]名称|项目[（(]专项[）)]名称|专项名称"
+_HEAD_LABEL = re.compile(rf"^({_PROJECT_LABELS}|主管部门|实施单位|部门名称|预算部门名称|预算单位)[:：]?(.*)$")
+_HEAD_LINE_FIELD = re.compile(rf"^\s*({_PROJECT_LABELS}|主管部门|实施单位)\s*[:：]\s*(\S.*)$")
+
+
+def _head_label(label: str) -> str:
+    return "项目名称" if "名称" in label and ("项目" in label or "专项" in label) else label
+
+
 def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) -> tuple[str | None, str | None, dict]:
     fields = [f for t in raw.context for f in re.split(r"\s{2,}|\u3000{2,}|\t", t)]
     lines = [strip_ws(t) for t in raw.context if strip_ws(t)]
@@ -312,19 +322,20 @@ def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) 
             lines.append(strip_ws(cells[0]))
         for i, c in enumerate(cells):
             key = strip_ws(c)
-            m = re.match(r"^(项目名称|主管部门|实施单位|部门名称|预算部门名称|预算单位)[:：]?(.*)$", key)
+            m = _HEAD_LABEL.match(key)
             if m:
+                label = _head_label(m.group(1))
                 value = m.group(2) or (cells[i + 1] if i + 1 < len(cells) else "")
                 value = strip_ws(value) or None
                 if value and header_role(value) is None:
-                    meta[m.group(1)] = value
-                    if m.group(1) == "项目名称":
+                    meta[label] = value
+                    if label == "项目名称":
                         project = project or value
     for f in fields:
-        m = re.match(r"^\s*(项目名称|主管部门|实施单位)\s*[:：]\s*(\S.*)$", f)
+        m = _HEAD_LINE_FIELD.match(f)
         if m:
-            meta.setdefault(m.group(1), strip_ws(m.group(2)))
-            if m.group(1) == "项目名称" and project is None:
+            meta.setdefault(_head_label(m.group(1)), strip_ws(m.group(2)))
+            if _head_label(m.group(1)) == "项目名称" and project is None:
                 project = strip_ws(m.group(2))
     lines = _join_wrapped(lines)
     titles = [t for t in lines if _TITLE.search(t) and len(t) <= 80]
@@ -494,7 +505,8 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     if funds:
         meta["funds"] = funds
     state = LevelState(**vars(cont.state)) if cont else LevelState()
-    body = _read_body(grid, used, header.end if header else 0, raw, index, kept, state, continued=cont is not None)
+    start = header.end if header else _indicator_start(grid, project is not None or bool(funds))
+    body = _read_body(grid, used, start, raw, index, kept, state, continued=cont is not None)
     meta.update(body.meta)
     n_level_cols = sum(1 for r in used.roles if r in ("level1", "level2"))
     meta["level_columns"] = n_level_cols
@@ -516,9 +528,26 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     return table, Continuation(used, state, ranges)
 
 
+def _indicator_start(grid: list[list[str]], has_head: bool) -> int:
+    """First body row of a table read with another part's header. Rows above the first level label
+    are the table's own head block (项目名称, funds, 总体目标) when it has one; otherwise the body
+    starts at the top (a continued span may print no label)."""
+    if not has_head:
+        return 0
+    return next((r for r, row in enumerate(grid) if any(is_level_label(strip_ws(c)) for c in row)), len(grid))
+
+
 def _empty_share(grid: list[list[str]]) -> float:
     cells = [c for r in grid for c in r]
     return round(sum(1 for c in cells if not strip_ws(c)) / len(cells), 3) if cells else 0.0
+
+
+_PLACEHOLDER = re.compile(r"^[/／\\\-－—–─_*＊…·.。、]+$|^(无|暂无)$")
+
+
+def _placeholder(text: str | None) -> bool:
+    """Blank, or a filler that says "nothing here" (/, —, *, 无)."""
+    return not text or bool(_PLACEHOLDER.match(strip_ws(text)))
 
 
 def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable, index: dict, kept: list[int],
@@ -556,6 +585,8 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         values = [clean_text(roles.get(k)) for k in VALUE_ROLES]
         if labels:
             state.take_labels(labels)
+        if _placeholder(name) and all(_placeholder(v) for v in values):
+            name, values = "", []  # "/" or "—" in every cell: the template's way of saying "no indicator here"
         if not name and not any(values):
             if labels:
                 body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
@@ -647,9 +678,10 @@ def _parse_total(row: list[str]) -> dict:
 # ---------------------------------------------------------------- whole documents
 
 
-def _continues(prev: Table, raw: RawTable) -> bool:
-    """A table right after an indicator table on the same or next page, with no other caption above
-    it than the previous one's, continues it (page break)."""
+def _may_continue(prev: Table, raw: RawTable) -> bool:
+    """Whether a table right after `prev` can be its continuation over a page break: `prev` is an
+    indicator table without its closing total, the table starts on the same or the next page, and
+    no caption other than the previous one's stands above it."""
     if prev.kind not in INDICATOR_KINDS:
         return False
     captions = [strip_ws(t) for t in raw.context if _TITLE.search(strip_ws(t))]
@@ -659,6 +691,24 @@ def _continues(prev: Table, raw: RawTable) -> bool:
         return False
     last = prev.meta.get("last_page", prev.raw.page)
     return raw.page is None or last is None or raw.page in (last + 1, last)
+
+
+def _own_head(table: Table, prev: Table) -> bool:
+    """A title or 项目名称 of its own, different from the previous table's, starts a new table."""
+    return table.title not in (None, prev.title) or table.project not in (None, prev.project)
+
+
+def _columns_continue(before: dict[int, tuple[float, float]], after: dict[int, tuple[float, float]],
+                      tolerance: float = 4.0) -> bool:
+    """The columns of a headerless part continue the table before it: nearly every column edge of
+    the part is a column edge of the previous part (the same template's rules). Without geometry
+    (text dumps), nothing contradicts it."""
+    if not before or not after:
+        return True
+    known = sorted({x for rng in before.values() for x in rng})
+    edges = sorted({x for rng in after.values() for x in rng})
+    matched = sum(1 for x in edges if any(abs(x - k) <= tolerance for k in known))
+    return matched >= 0.8 * len(edges)
 
 
 def normalise_document(doc: Document, warnings: list[DocError] | None = None) -> list[Table]:
@@ -682,20 +732,37 @@ def _add_table(doc: Document, i: int, raw: RawTable, tables: list[Table], conts:
     if prev is not None and _is_head_only(prev) and table.kind in INDICATOR_KINDS and table.title is None \
             and raw.page is not None and prev.raw.page is not None and raw.page == prev.raw.page + 1:
         table = _with_head(table, prev)  # 项目名称 and funds on one page, the indicators on the next
-    elif prev is not None and conts[-1] is not None and _continues(prev, raw):
+    elif prev is not None and conts[-1] is not None and _may_continue(prev, raw) and _own_head(table, prev):
+        if table.kind == "other" and table.title is None:
+            # its own 项目名称 block but no header row: the next table of the same template
+            new, new_cont = _normalise(raw, prov, Continuation(conts[-1].header, LevelState(), conts[-1].col_x))
+            if new_cont is not None and new.rows and _columns_continue(conts[-1].col_x, new_cont.col_x):
+                table, cont = _same_template(new, prev), new_cont
+    elif prev is not None and conts[-1] is not None and _may_continue(prev, raw):
         if table.kind == "other":
-            part, cont = _normalise(raw, prov, conts[-1])
-            _stitch(prev, part)
-            conts[-1] = cont
-            return
-        repeated_title = table.title == prev.title and table.project in (None, prev.project)
-        if (table.title is None or repeated_title) and _same_header(table, prev):
+            part, part_cont = _normalise(raw, prov, conts[-1])
+            if part_cont is not None and _columns_continue(conts[-1].col_x, part_cont.col_x):
+                _stitch(prev, part)
+                conts[-1] = part_cont
+                return
+        elif _same_header(table, prev):
             part, cont = _normalise(raw, prov, Continuation(cont.header, conts[-1].state, cont.col_x))
             _stitch(prev, part)
             conts[-1] = cont
             return
     tables.append(table)
     conts.append(cont)
+
+
+def _same_template(table: Table, prev: Table) -> Table:
+    """A table read with the header of the table before it: the series caption applies to it too."""
+    kind, family = detect_kind(set(table.roles), prev.title, table.project)
+    q = table.quality
+    quality = TableQuality(kind, family, q.engine, q.header_found, q.header_rows, q.rows_total, q.rows_emitted,
+                           q.rows_dropped, q.empty_share, q.numbers_parsed, q.stitched_parts,
+                           q.notes + (f"no header row: columns read with the header of the table on page {prev.raw.page}",))
+    return Table(table.provenance, kind, prev.title, table.project, table.roles, table.rows,
+                 {**table.meta, "family": family}, quality, table.raw)
 
 
 def _is_head_only(t: Table) -> bool:

@@ -259,9 +259,20 @@ class Page:
     def vline(self, x: float, top: float, bottom: float) -> None:
         self.c.line(x, self.h - top, x, self.h - bottom)
 
-    def draw_grid(self, g: Grid, rules: str = "full", size: float = SIZE) -> None:
+    def draw_grid(self, g: Grid, rules: str = "full", size: float = SIZE, clip_inset: float | None = None,
+                  backgrounds: bool = False) -> None:
         """rules: "full" (every cell boxed, merged cells have no inner rules), "horizontal"
-        (only the cells' top and bottom edges) or "none" (text only)."""
+        (only the cells' top and bottom edges) or "none" (text only). `clip_inset`: each cell's
+        text is drawn inside a clip path, the cell's box shrunk by that many points (as office
+        exporters clip a cell's text to its padding box). `backgrounds`: first a white box is
+        painted under every grid slot, merged cells too (as spreadsheet exporters paint cell fills)."""
+        if backgrounds:
+            self.c.setFillColorRGB(1, 1, 1)
+            xs, ys = g.xs, g.ys
+            for r in range(len(ys) - 1):
+                for col in range(len(xs) - 1):
+                    self.c.rect(xs[col], self.h - ys[r + 1], xs[col + 1] - xs[col], ys[r + 1] - ys[r], stroke=0, fill=1)
+            self.c.setFillColorRGB(0, 0, 0)
         for cell in g.all_cells():
             x0, t0, x1, b0 = g.bbox(cell.row, cell.col, cell.rowspan, cell.colspan)
             if rules in ("full", "horizontal"):
@@ -278,8 +289,15 @@ class Page:
             pitch = size * 1.3
             block = pitch * (len(lines) - 1) + size
             first_base = (t0 + b0) / 2 - block / 2 + size * 0.88
+            if clip_inset is not None:
+                self.c.saveState()
+                box = self.c.beginPath()
+                box.rect(x0 + clip_inset, self.h - b0 + clip_inset, x1 - x0 - 2 * clip_inset, b0 - t0 - 2 * clip_inset)
+                self.c.clipPath(box, stroke=0, fill=0)
             for k, ln in enumerate(lines):
                 self.text(x0 + 2, first_base + k * pitch, ln, size)
+            if clip_inset is not None:
+                self.c.restoreState()
 
 
 def indicator_cells(inds: list[Ind], first_row: int, merge: bool = True, blank_labels_until: int = 0) -> list[Cell]:
@@ -341,12 +359,12 @@ def _footer(p: Page, n: int) -> None:
 # ---------------------------------------------------------------- fixtures
 
 
-def self_eval_pdf(path: Path, info: str = "rows") -> tuple[Path, Grid]:
+def self_eval_pdf(path: Path, info: str = "rows", backgrounds: bool = False) -> tuple[Path, Grid]:
     """One page: title line, a ruled table with the header and 8 indicator rows; 一级/二级 labels
     merged over their runs and printed at the vertical middle; two multi-line cells.
     `info` places the 项目名称/主管部门 block: "rows" (ruled rows at the top of the table),
     "lines" (one text line each above the table) or "one-line" (both on one text line, far apart).
-    Returns the path and the grid (for bbox checks)."""
+    `backgrounds`: white cell fills under every grid slot. Returns the path and the grid (for bbox checks)."""
     c = _new(path)
     w, h = A4
     p = Page(c, w, h)
@@ -364,7 +382,7 @@ def self_eval_pdf(path: Path, info: str = "rows") -> tuple[Path, Grid]:
             p.text(330, 90, f"主管部门：{DEPARTMENT}", size=9)
         g = Grid(28, 104, WIDTHS, _heights(INDICATORS))
         g.cells = header_cells(0) + indicator_cells(INDICATORS, 1)
-    p.draw_grid(g)
+    p.draw_grid(g, backgrounds=backgrounds)
     c.showPage()
     c.save()
     return path, g
@@ -430,6 +448,48 @@ def continued_pdf(path: Path, repeat_header: bool) -> Path:
         g2.cells = cells
     p.draw_grid(g2)
     _footer(p, 2)
+    c.showPage()
+    c.save()
+    return path
+
+
+SECOND_TITLE = "2024年度养老服务体系建设专项资金绩效目标表"
+SECOND_PROJECT = "养老服务体系建设专项资金"
+
+
+def next_table_pdf(path: Path, second: str) -> Path:
+    """Page 1: caption, 项目名称 rows, header and the first 4 indicators, meeting the page bottom.
+    Page 2, by `second`: "own-caption" (a caption of its own, then header and rows), "own-project"
+    (no caption; 项目名称 rows of another project, then header and rows), "other-columns" (no
+    caption or header; a 3-column table whose rules do not line up with page 1's) or "continued"
+    (no caption or header; the remaining indicators in page 1's columns)."""
+    c = _new(path)
+    w, h = A4
+    first, rest = INDICATORS[:4], INDICATORS[4:]
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g1 = Grid(28, 560, WIDTHS, _heights(first, extra=[ROW_H, ROW_H]))
+    g1.cells = info_cells(0) + header_cells(2) + indicator_cells(first, 3)
+    p.draw_grid(g1)
+    c.showPage()
+    p = Page(c, w, h)
+    if second == "own-caption":
+        p.text_centred(w / 2, 60, SECOND_TITLE, size=12)
+        g2 = Grid(28, 90, WIDTHS, _heights(rest))
+        g2.cells = header_cells(0) + indicator_cells(rest, 1)
+    elif second == "own-project":
+        g2 = Grid(28, 50, WIDTHS, _heights(rest, extra=[ROW_H]))
+        g2.cells = [Cell(0, 0, "项目名称"), Cell(0, 1, SECOND_PROJECT, 1, 7)] + header_cells(1) + indicator_cells(rest, 2)
+    elif second == "other-columns":
+        g2 = Grid(28, 50, [200, 140, 200], [ROW_H] * 3)
+        g2.cells = [Cell(r, col, t) for r, row in enumerate((("养老机构运营补贴", "120.00", "按季度拨付"),
+                                                            ("社区助餐点建设", "80.00", "新建12个"),
+                                                            ("居家养老上门服务", "60.00", "覆盖3个街道")))
+                    for col, t in enumerate(row)]
+    else:
+        g2 = Grid(28, 50, WIDTHS, _heights(rest, header_rows=0))
+        g2.cells = indicator_cells(rest, 0)
+    p.draw_grid(g2)
     c.showPage()
     c.save()
     return path
@@ -608,6 +668,37 @@ def unruled_pdf(path: Path, rules: str) -> Path:
             cells.append(Cell(r, col, t))
     g.cells = cells
     p.draw_grid(g, rules=rules)
+    c.showPage()
+    c.save()
+    return path
+
+
+# Names for the clipped-cell fixture, in the 三级 column (104 pt wide, text from 2 pt in, 7.5 pt a
+# glyph): 14 glyphs end 3 pt past the cell's right rule with the last glyph's centre inside the cell;
+# 16 glyphs run on into the 指标值 cell, where the clip hides glyphs 15 and 16. A name of three lines
+# in a row too low for them: the clip cuts the first line at the row's top and the last at its bottom.
+CLIPPED_AT_BORDER = "助餐服务覆盖社区数量占比情况"
+OVERFLOWING = "助餐服务覆盖社区数量占比情况统计"
+CUT_LINES = "餐食抽检\n合格率及\n整改情况"
+
+
+def clipped_cells_pdf(path: Path, clip_inset: float = 1.5) -> Path:
+    """The standard table with every cell's text clipped to the cell's padding box; row 1 holds a
+    name that the clip cuts at its own cell border, row 2 one that overflows into the next cell,
+    row 3 a three-line name whose first and last lines the clip cuts at the row's top and bottom."""
+    assert len(CLIPPED_AT_BORDER) == 14 and len(OVERFLOWING) == 16
+    inds = list(INDICATORS)
+    for i, name in enumerate((CLIPPED_AT_BORDER, OVERFLOWING, CUT_LINES)):
+        inds[i] = Ind(*(name if f == "name" else getattr(inds[i], f) for f in Ind.__dataclass_fields__))
+    heights = _heights(inds)
+    heights[3] = 18.0  # three lines need 27 pt: the first and last are each about half shown
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g = Grid(28, 90, WIDTHS, heights)
+    g.cells = header_cells(0) + indicator_cells(inds, 1)
+    p.draw_grid(g, clip_inset=clip_inset)
     c.showPage()
     c.save()
     return path

@@ -41,8 +41,11 @@ def _assert_values(rows):
 # ---------------------------------------------------------------- 1, 2: merged labels, multi-line cells, caption
 
 
-def test_merged_labels_mid_span_and_multiline_cells(tmp_path):
-    path, grid = fx.self_eval_pdf(tmp_path / "self_eval.pdf")
+@pytest.mark.parametrize("backgrounds", [False, True], ids=["plain", "white-cell-fills"])
+def test_merged_labels_mid_span_and_multiline_cells(tmp_path, backgrounds):
+    """White boxes painted under every grid slot (spreadsheet exports) are no rules: merged
+    labels stay merged."""
+    path, grid = fx.self_eval_pdf(tmp_path / "self_eval.pdf", backgrounds=backgrounds)
     doc = read_document(path)
     assert doc.format == "pdf" and doc.pages == 1 and doc.errors == []
     assert len(doc.tables) == 1
@@ -111,6 +114,32 @@ def test_table_continued_over_page_break(tmp_path, repeat_header):
     # page-2 bboxes are on page 2's own coordinates: the first body row sits right under its top
     first_top = 50 + (fx.ROW_H if repeat_header else 0)
     assert rows[4].bbox["name"][1] == pytest.approx(first_top, abs=1)
+
+
+@pytest.mark.parametrize("second", ["own-caption", "own-project", "other-columns", "continued"])
+def test_next_page_table_is_stitched_only_when_it_continues(tmp_path, second):
+    """A table on the next page is a continuation only when it has no caption or 项目名称 of its
+    own and its columns continue the first; otherwise it is a table of its own with its own title
+    and project (never the previous table's)."""
+    res = extract_file(fx.next_table_pdf(tmp_path / f"{second}.pdf", second))
+    tables = [t for t in res.tables if t.kind != "other"]
+    by_page = {p: [r for r in res.rows if r.page == p] for p in (1, 2)}
+    assert [r.name for r in by_page[1]] == EXPECTED_NAMES[:4]
+    assert all(r.project == fx.PROJECT and r.table_title == fx.TITLE for r in by_page[1])
+    if second == "continued":
+        assert len(tables) == 1 and tables[0].quality.stitched_parts == 2
+        assert _levels(res.rows) == fx.EXPECTED
+        assert all(r.project == fx.PROJECT and r.table_title == fx.TITLE for r in by_page[2])
+    elif second == "other-columns":
+        assert len(tables) == 1 and tables[0].quality.stitched_parts == 1
+        assert by_page[2] == []  # a budget list in other columns is no indicator table
+    else:
+        assert len(tables) == 2 and all(t.quality.stitched_parts == 1 for t in tables)
+        assert [r.name for r in by_page[2]] == EXPECTED_NAMES[4:]
+        want_title = fx.SECOND_TITLE if second == "own-caption" else None
+        want_project = fx.SECOND_PROJECT if second == "own-project" else None
+        assert all(r.table_title == want_title and r.project == want_project for r in by_page[2])
+        assert {r.table_index for r in by_page[1]}.isdisjoint({r.table_index for r in by_page[2]})
 
 
 def test_page_break_inside_level2_span_carries_both_labels(tmp_path):
@@ -282,6 +311,20 @@ def test_footer_and_stamp_are_not_rows(tmp_path):
         printed = json.dumps(r.to_dict(), ensure_ascii=False)
         assert "盖章" not in printed and "—" not in printed and "联系电话" not in printed
     assert res.tables[0].title == fx.TITLE
+
+
+@pytest.mark.parametrize("clip_inset, lines_shown", [(0.5, 3), (1.5, 3), (3.0, 2)])
+def test_clipping_drops_only_text_that_leaves_its_cell(tmp_path, clip_inset, lines_shown):
+    """A glyph that the cell's clip cuts at the cell's own border is that cell's text; glyphs that
+    run on into the next cell, where the clip hides them, are not (neither cell shows them). With a
+    3 pt padding the third line of the low row is hidden whole, in the row below."""
+    res = extract_file(fx.clipped_cells_pdf(tmp_path / "clipped.pdf", clip_inset))
+    rows = res.rows
+    assert rows[0].name == fx.CLIPPED_AT_BORDER
+    assert rows[1].name == fx.OVERFLOWING[:14]  # glyphs 15 and 16 lie in the 指标值 cell
+    assert [r.target for r in rows] == [i.target for i in fx.INDICATORS]  # nothing leaked into 指标值
+    assert rows[2].name == "".join(fx.CUT_LINES.split("\n")[:lines_shown])  # lines cut at the row's top and bottom
+    assert [r.name for r in rows[3:]] == EXPECTED_NAMES[3:]
 
 
 # ---------------------------------------------------------------- 8: tables without a ruled grid

@@ -14,7 +14,7 @@ import ctypes
 import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import InputError, caught, recorded
 from ..model import Cell, DocError, Document, RawTable, TextBlock
@@ -36,6 +36,10 @@ class Char:
     top: float
     x1: float
     bottom: float
+    # The clip region (display coordinates) when the glyph's centre lies outside it, else None:
+    # whether such a glyph is read depends on the cell it falls in (see `visible_chars`).
+    clip: tuple[float, float, float, float] | None = None
+    home: tuple[float, float] | None = None  # where a clipped glyph is read, set by `visible_chars`
 
     @property
     def cx(self) -> float:
@@ -44,6 +48,12 @@ class Char:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def anchor(self) -> tuple[float, float]:
+        """The point that decides the glyph's cell: its centre, or for a glyph that its clip cuts,
+        a point of the cell it is painted in."""
+        return self.home or (self.cx, self.cy)
 
 
 class PageTooComplex(Exception):
@@ -92,6 +102,7 @@ def page_chars(textpage, w: float, h: float, rot: int) -> list[Char]:
         l, b, r, tp = textpage.get_charbox(i, loose=True)
         if r - l <= 0 and tp - b <= 0:
             continue
+        clipped = None
         if get_obj is not None:
             obj = get_obj(textpage.raw, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
@@ -100,9 +111,9 @@ def page_chars(textpage, w: float, h: float, rot: int) -> list[Char]:
             clip = clips[key]
             cx, cy = (l + r) / 2, (b + tp) / 2
             if clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]):
-                continue  # clipped away: overflow text of a cell that the reader never sees
+                clipped = _box(*clip, w, h, rot)
         x0, top, x1, bottom = _box(l, b, r, tp, w, h, rot)
-        chars.append(Char(t, x0, top, x1, bottom))
+        chars.append(Char(t, x0, top, x1, bottom, clipped))
     return dedupe_chars(chars)
 
 
@@ -209,7 +220,7 @@ def page_graphics(page, w: float, h: float, rot: int, deadline: float) -> PageGr
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
             stack.append((obj.level, m))
             continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or not _paints_visibly(obj.raw):
             continue
         n = pdfium_c.FPDFPath_CountSegments(obj.raw)
         count += n
@@ -231,6 +242,27 @@ def page_graphics(page, w: float, h: float, rot: int, deadline: float) -> PageGr
                 _add_piece(pt, start, hs, vs)
                 prev = start
     return PageGraphics(hs, vs)
+
+
+def _paints_visibly(path) -> bool:
+    """Whether a path leaves a mark on a white page: stroked or filled in a colour other than
+    white. Office exporters paint every cell's background as a white box, merged cells included as
+    their unmerged parts; the edges of those boxes are no rules a reader sees."""
+    import pypdfium2.raw as pdfium_c
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke):
+        return True  # unknown: count it, as before this check existed
+    rgba = [ctypes.c_uint() for _ in range(4)]
+
+    def visible(get_colour) -> bool:
+        if not get_colour(path, *rgba):
+            return True
+        r, g, b, a = (c.value for c in rgba)
+        return a > 0 and min(r, g, b) < 250
+
+    return bool(stroke.value and visible(pdfium_c.FPDFPageObj_GetStrokeColor)) or \
+        bool(fill_mode.value and visible(pdfium_c.FPDFPageObj_GetFillColor))
 
 
 def _add_piece(p, q, hs, vs) -> None:
@@ -299,20 +331,11 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
     """Fill a grid's cells with characters; returns the table and the indexes of the chars used."""
     xs, ys = grid.xs, grid.ys
     slots = grid_cells(grid)
-    owner: dict[tuple[int, int], int] = {}  # grid slot -> cell index
-    for si, (r, c, rs, cs) in enumerate(slots):
-        for rr in range(r, r + rs):
-            for cc in range(c, c + cs):
-                owner.setdefault((rr, cc), si)
+    owner = _slot_owner(slots)
     buckets: list[list[Char]] = [[] for _ in slots]
     used: set[int] = set()
     for ci, ch in enumerate(chars):
-        cx, cy = ch.cx, ch.cy
-        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
-            continue
-        col = min(bisect.bisect_right(xs, cx) - 1, len(xs) - 2)
-        row = min(bisect.bisect_right(ys, cy) - 1, len(ys) - 2)
-        si = owner.get((row, col))
+        si = _cell_at(grid, owner, *ch.anchor)
         if si is not None:
             buckets[si].append(ch)
             used.add(ci)
@@ -327,10 +350,73 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
     return raw, used
 
 
+def visible_chars(chars: list[Char], grids: list[Grid]) -> list[Char]:
+    """The characters a reader of the page sees. A glyph whose centre its clip region leaves out is
+    kept when the clip only cuts it (part of it is painted) or when it still lies in the cell the
+    clip belongs to (a clip tighter than the cell); either way it is read in that cell. A glyph the
+    clip hides entirely in another cell, outside the tables or off the page goes: overflow that the
+    page never shows."""
+    if not any(c.clip for c in chars):
+        return chars
+    owners = [(g, _slot_owner(slots), slots) for g in grids for slots in [grid_cells(g)]]
+    out = []
+    for c in chars:
+        if c.clip is None:
+            out.append(c)
+            continue
+        x0, t0, x1, b0 = c.clip
+        painted = c.x0 < x1 and c.x1 > x0 and c.top < b0 and c.bottom > t0
+        for g, owner, slots in owners:
+            home = _cell_at(g, owner, (x0 + x1) / 2, (t0 + b0) / 2)
+            if home is None:
+                continue
+            if _cell_at(g, owner, c.cx, c.cy) == home:
+                out.append(c)
+            elif painted and _touches(c, _slot_box(g, slots[home])):
+                xs, ys = g.xs, g.ys
+                r, col, rs, cs = slots[home]
+                out.append(replace(c, home=((xs[col] + xs[col + cs]) / 2, (ys[r] + ys[r + rs]) / 2)))
+            break
+    return out
+
+
+def _slot_box(grid: Grid, slot: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+    r, c, rs, cs = slot
+    return grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs]
+
+
+def _touches(c: Char, box: tuple[float, float, float, float]) -> bool:
+    """The glyph overlaps the box or lies within one glyph size of its edge: cut at that cell's border."""
+    size = max(c.bottom - c.top, c.x1 - c.x0, 1.0)
+    x0, t0, x1, b0 = box
+    return c.x0 < x1 + size and c.x1 > x0 - size and c.top < b0 + size and c.bottom > t0 - size
+
+
+def _slot_owner(slots: list[tuple[int, int, int, int]]) -> dict[tuple[int, int], int]:
+    """grid position (row, col) -> index of the (merged) cell covering it."""
+    owner: dict[tuple[int, int], int] = {}
+    for si, (r, c, rs, cs) in enumerate(slots):
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                owner.setdefault((rr, cc), si)
+    return owner
+
+
+def _cell_at(grid: Grid, owner: dict[tuple[int, int], int], x: float, y: float) -> int | None:
+    """Index of the grid cell holding the point, None outside the grid."""
+    xs, ys = grid.xs, grid.ys
+    if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+        return None
+    col = min(bisect.bisect_right(xs, x) - 1, len(xs) - 2)
+    row = min(bisect.bisect_right(ys, y) - 1, len(ys) - 2)
+    return owner.get((row, col))
+
+
 def _holds(grid: Grid, c: Char) -> bool:
-    """The character's centre lies inside the grid's outer frame."""
+    """The character's anchor (its centre, or where its clip paints it) lies inside the grid's frame."""
     x0, t0, x1, b0 = grid.bbox
-    return x0 <= c.cx <= x1 and t0 <= c.cy <= b0
+    x, y = c.anchor
+    return x0 <= x <= x1 and t0 <= y <= b0
 
 
 def _lines_inside(grid: Grid, chars: list[Char]) -> bool:
@@ -395,6 +481,7 @@ def read_page(page, page_no: int, deadline: float) -> PageRead:
         errors.append(DocError(f"page {page_no}: too complex to read tables ({len(h_lines) + len(v_lines)} rules); text only", page_no))
         h_lines, v_lines = [], []
     grids = _drop_nested([g for g in find_grids(h_lines, v_lines) if _lines_inside(g, chars)])
+    chars = visible_chars(chars, grids)
     tables: list[RawTable] = []
     used_all: set[int] = set()
     prev_bottom = -math.inf
@@ -429,8 +516,6 @@ def _drop_nested(grids: list[Grid]) -> list[Grid]:
 
 
 def _attach_context(raw: RawTable, chars: list[Char]) -> RawTable:
-    from dataclasses import replace
-
     tops = [c.bbox[1] for c in raw.cells if c.bbox]
     return replace(raw, context=context_above(chars, min(tops))) if tops else raw
 
@@ -503,8 +588,6 @@ def camelot_pages(source: str, pages: list[int], flavor: str, reads: dict[int, P
     """camelot's tables for the given pages, each with the pdfium text above it as context."""
     if not pages:
         return {}
-    from dataclasses import replace
-
     from .camelot_grids import camelot_tables
 
     out: dict[int, list[RawTable]] = {}
