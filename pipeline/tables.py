@@ -296,6 +296,7 @@ class _Body:
     total: int = 0
     numbers_seen: int = 0
     numbers_ok: int = 0
+    open_tail: int = 0  # trailing rows in an empty merged level cell: their label is on the next page
 
 
 # Labels of a table's head block; 专项（项目）名称 and its variants name the project like 项目名称.
@@ -451,6 +452,7 @@ class Continuation:
     header: Header
     state: LevelState
     col_x: dict[int, tuple[float, float]]
+    open_tail: int = 0  # last rows of the part whose merged 一级/二级 cell prints its label on the next page
 
 
 def column_ranges(raw: RawTable, kept: list[int]) -> dict[int, tuple[float, float]]:
@@ -525,7 +527,7 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
         notes=raw.notes,
     )
     table = Table(prov, kind, title, project, used.roles, body.rows, meta, quality, raw)
-    return table, Continuation(used, state, ranges)
+    return table, Continuation(used, state, ranges, body.open_tail)
 
 
 def _indicator_start(grid: list[list[str]], has_head: bool) -> int:
@@ -605,6 +607,8 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
                 body.numbers_ok += parse_number(roles.get(k)) is not None
         if state.level2 is None and n_level_cols:
             pending_backfill.append(len(body.rows))
+        if raw.aligned and _label_below_page(r, header, kept, index, len(grid)):
+            body.open_tail += 1
         out = dict(roles)
         if "project" in header.roles:
             _row_project(state, out, roles, cols, r, kept, index, raw, first_of_part=continued and not body.rows)
@@ -622,6 +626,16 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=raw.page))
     _backfill_midspan(body.rows, pending_backfill)
     return body
+
+
+def _label_below_page(r: int, header: Header, kept: list[int], index: dict, n_rows: int) -> bool:
+    """Row r lies in an empty merged 一级/二级 cell that runs to the bottom of the part: the cell
+    goes on over the page break and prints its label there, mid-span."""
+    for col, role in header.positions.items():
+        cell = index.get((r, kept[col])) if role in ("level1", "level2") and col < len(kept) else None
+        if cell is not None and not strip_ws(cell.text) and cell.rowspan >= 2 and cell.row + cell.rowspan >= n_rows:
+            return True
+    return False
 
 
 def _row_project(state: LevelState, out: dict, roles: dict, cols: dict, r: int, kept: list[int], index: dict,
@@ -742,12 +756,12 @@ def _add_table(doc: Document, i: int, raw: RawTable, tables: list[Table], conts:
         if table.kind == "other":
             part, part_cont = _normalise(raw, prov, conts[-1])
             if part_cont is not None and _columns_continue(conts[-1].col_x, part_cont.col_x):
-                _stitch(prev, part)
+                _stitch(prev, part, conts[-1].open_tail)
                 conts[-1] = part_cont
                 return
         elif _same_header(table, prev):
             part, cont = _normalise(raw, prov, Continuation(cont.header, conts[-1].state, cont.col_x))
-            _stitch(prev, part)
+            _stitch(prev, part, conts[-1].open_tail)
             conts[-1] = cont
             return
     tables.append(table)
@@ -788,7 +802,14 @@ def _same_header(a: Table, b: Table) -> bool:
     return a.roles == b.roles
 
 
-def _stitch(into: Table, part: Table) -> None:
+def _stitch(into: Table, part: Table, open_tail: int = 0) -> None:
+    """Append a continuation part; the last `open_tail` rows of `into` take the labels of the part's
+    first row (their merged cell prints its label after the break)."""
+    if open_tail and part.rows:
+        first = part.rows[0].cells
+        for row in into.rows[-open_tail:]:
+            for k in ("level1", "level1_weight", "level2", "level2_weight"):
+                row.cells[k] = first.get(k, "")
     offset = len(into.rows)
     for row in part.rows:
         into.rows.append(LogicalRow(index=offset + row.index, cells=row.cells, bboxes=row.bboxes, page=row.page))

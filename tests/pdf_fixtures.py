@@ -460,7 +460,8 @@ SECOND_PROJECT = "养老服务体系建设专项资金"
 def next_table_pdf(path: Path, second: str) -> Path:
     """Page 1: caption, 项目名称 rows, header and the first 4 indicators, meeting the page bottom.
     Page 2, by `second`: "own-caption" (a caption of its own, then header and rows), "own-project"
-    (no caption; 项目名称 rows of another project, then header and rows), "other-columns" (no
+    (no caption; 项目名称 rows of another project, then header and rows), "own-project-no-header"
+    (a 专项（项目）名称 row of another project, then rows without a header), "other-columns" (no
     caption or header; a 3-column table whose rules do not line up with page 1's) or "continued"
     (no caption or header; the remaining indicators in page 1's columns)."""
     c = _new(path)
@@ -480,6 +481,9 @@ def next_table_pdf(path: Path, second: str) -> Path:
     elif second == "own-project":
         g2 = Grid(28, 50, WIDTHS, _heights(rest, extra=[ROW_H]))
         g2.cells = [Cell(0, 0, "项目名称"), Cell(0, 1, SECOND_PROJECT, 1, 7)] + header_cells(1) + indicator_cells(rest, 2)
+    elif second == "own-project-no-header":
+        g2 = Grid(28, 50, WIDTHS, _heights(rest, extra=[ROW_H]))
+        g2.cells = [Cell(0, 0, "专项（项目）名称"), Cell(0, 1, SECOND_PROJECT, 1, 7)] + indicator_cells(rest, 1)
     elif second == "other-columns":
         g2 = Grid(28, 50, [200, 140, 200], [ROW_H] * 3)
         g2.cells = [Cell(r, col, t) for r, row in enumerate((("养老机构运营补贴", "120.00", "按季度拨付"),
@@ -493,6 +497,46 @@ def next_table_pdf(path: Path, second: str) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def label_after_break_pdf(path: Path, variant: str) -> Path:
+    """A table over two pages whose 效益 cells go on over the break. "label-on-next-page": on page 1
+    the merged 一级 and 二级 cells of the last two rows are empty; their labels are printed on page
+    2, mid-span. "cut-label": the merged 一级 label is cut by the break, "效益指" on page 1 and "标"
+    on page 2. Returns the path; the expected levels are in BREAK_EXPECTED."""
+    a1, a2, b1, b2, b3, c1 = (INDICATORS[0], INDICATORS[1], INDICATORS[5], INDICATORS[2], INDICATORS[6], INDICATORS[7])
+
+    def values(r: int, ind: Ind) -> list[Cell]:
+        return [Cell(r, col, t) for col, t in enumerate((ind.name, ind.target, ind.actual, ind.weight, ind.score, ind.reason), start=2)]
+
+    c = _new(path)
+    w, h = A4
+    p = Page(c, w, h)
+    p.text_centred(w / 2, 60, TITLE, size=12)
+    g1 = Grid(28, 640, WIDTHS, [ROW_H] * 5)
+    top = "效益指" if variant == "cut-label" else ""
+    g1.cells = header_cells(0) + [Cell(1, 0, "产出指标", 2), Cell(1, 1, "数量指标", 2), Cell(3, 0, top, 2),
+                                  Cell(3, 1, "" if variant == "label-on-next-page" else "社会效益指标", 2)]
+    g1.cells += values(1, a1) + values(2, a2) + values(3, b1) + values(4, b2)
+    p.draw_grid(g1)
+    c.showPage()
+    p = Page(c, w, h)
+    g2 = Grid(28, 50, WIDTHS, [ROW_H] * 2)
+    if variant == "cut-label":
+        g2.cells = [Cell(0, 0, "标"), Cell(0, 1, "可持续影响指标")]
+    else:
+        g2.cells = [Cell(0, 0, "效益指标"), Cell(0, 1, "社会效益指标")]
+    g2.cells += [Cell(1, 0, "满意度指标"), Cell(1, 1, "服务对象满意度指标")] + values(0, b3) + values(1, c1)
+    p.draw_grid(g2)
+    c.showPage()
+    c.save()
+    return path
+
+
+BREAK_EXPECTED = {
+    "label-on-next-page": [("产出指标", "数量指标")] * 2 + [("效益指标", "社会效益指标")] * 3 + [("满意度指标", "服务对象满意度指标")],
+    "cut-label": [("产出指标", "数量指标")] * 2 + [("效益指标", "社会效益指标")] * 2 + [("效益指标", "可持续影响指标"), ("满意度指标", "服务对象满意度指标")],
+}
 
 
 def continued_open_level2_pdf(path: Path) -> Path:

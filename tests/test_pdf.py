@@ -116,11 +116,12 @@ def test_table_continued_over_page_break(tmp_path, repeat_header):
     assert rows[4].bbox["name"][1] == pytest.approx(first_top, abs=1)
 
 
-@pytest.mark.parametrize("second", ["own-caption", "own-project", "other-columns", "continued"])
+@pytest.mark.parametrize("second", ["own-caption", "own-project", "own-project-no-header", "other-columns", "continued"])
 def test_next_page_table_is_stitched_only_when_it_continues(tmp_path, second):
     """A table on the next page is a continuation only when it has no caption or 项目名称 of its
     own and its columns continue the first; otherwise it is a table of its own with its own title
-    and project (never the previous table's)."""
+    and project (never the previous table's). One with its own 项目名称 but no header row is read
+    with the previous table's header."""
     res = extract_file(fx.next_table_pdf(tmp_path / f"{second}.pdf", second))
     tables = [t for t in res.tables if t.kind != "other"]
     by_page = {p: [r for r in res.rows if r.page == p] for p in (1, 2)}
@@ -136,10 +137,21 @@ def test_next_page_table_is_stitched_only_when_it_continues(tmp_path, second):
     else:
         assert len(tables) == 2 and all(t.quality.stitched_parts == 1 for t in tables)
         assert [r.name for r in by_page[2]] == EXPECTED_NAMES[4:]
-        want_title = fx.SECOND_TITLE if second == "own-caption" else None
-        want_project = fx.SECOND_PROJECT if second == "own-project" else None
+        # without a header row the table is the next one of the same template: the series caption holds
+        want_title = {"own-caption": fx.SECOND_TITLE, "own-project-no-header": fx.TITLE}.get(second)
+        want_project = None if second == "own-caption" else fx.SECOND_PROJECT
+        assert _levels(by_page[2]) == fx.EXPECTED[4:]
         assert all(r.table_title == want_title and r.project == want_project for r in by_page[2])
         assert {r.table_index for r in by_page[1]}.isdisjoint({r.table_index for r in by_page[2]})
+
+
+@pytest.mark.parametrize("variant", ["label-on-next-page", "cut-label"])
+def test_level_cell_going_on_over_the_break_gets_its_label(tmp_path, variant):
+    """A merged 一级/二级 cell that runs over the page break prints its label once: all on page 2
+    (the rows of page 1 wait for it), or cut in two ("效益指" | "标")."""
+    rows = extract_file(fx.label_after_break_pdf(tmp_path / f"{variant}.pdf", variant)).rows
+    assert [(r.level1, r.level2) for r in rows] == fx.BREAK_EXPECTED[variant]
+    assert [r.page for r in rows] == [1] * 4 + [2] * 2
 
 
 def test_page_break_inside_level2_span_carries_both_labels(tmp_path):

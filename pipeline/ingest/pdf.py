@@ -220,7 +220,7 @@ def page_graphics(page, w: float, h: float, rot: int, deadline: float) -> PageGr
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
             stack.append((obj.level, m))
             continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or not _paints_visibly(obj.raw):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or _background_box(obj.raw):
             continue
         n = pdfium_c.FPDFPath_CountSegments(obj.raw)
         count += n
@@ -244,25 +244,26 @@ def page_graphics(page, w: float, h: float, rot: int, deadline: float) -> PageGr
     return PageGraphics(hs, vs)
 
 
-def _paints_visibly(path) -> bool:
-    """Whether a path leaves a mark on a white page: stroked or filled in a colour other than
-    white. Office exporters paint every cell's background as a white box, merged cells included as
-    their unmerged parts; the edges of those boxes are no rules a reader sees."""
+def _background_box(path) -> bool:
+    """A white box filled and not stroked: a cell's background. Spreadsheet exporters paint one per
+    grid slot, merged cells included as their unmerged parts, so its edges are no rules. A thin
+    white bar is kept: it is a rule drawn in white, and it still separates the columns of the sheet."""
     import pypdfium2.raw as pdfium_c
 
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke):
-        return True  # unknown: count it, as before this check existed
+    if not pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke) or stroke.value or not fill_mode.value:
+        return False
     rgba = [ctypes.c_uint() for _ in range(4)]
-
-    def visible(get_colour) -> bool:
-        if not get_colour(path, *rgba):
-            return True
-        r, g, b, a = (c.value for c in rgba)
-        return a > 0 and min(r, g, b) < 250
-
-    return bool(stroke.value and visible(pdfium_c.FPDFPageObj_GetStrokeColor)) or \
-        bool(fill_mode.value and visible(pdfium_c.FPDFPageObj_GetFillColor))
+    if not pdfium_c.FPDFPageObj_GetFillColor(path, *rgba):
+        return False
+    r, g, b, a = (c.value for c in rgba)
+    if a > 0 and min(r, g, b) < 250:
+        return False
+    box = [ctypes.c_float() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetBounds(path, *box):
+        return False
+    left, bottom, right, top = (v.value for v in box)
+    return min(right - left, top - bottom) >= 2.0
 
 
 def _add_piece(p, q, hs, vs) -> None:
@@ -352,10 +353,10 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
 
 def visible_chars(chars: list[Char], grids: list[Grid]) -> list[Char]:
     """The characters a reader of the page sees. A glyph whose centre its clip region leaves out is
-    kept when the clip only cuts it (part of it is painted) or when it still lies in the cell the
-    clip belongs to (a clip tighter than the cell); either way it is read in that cell. A glyph the
-    clip hides entirely in another cell, outside the tables or off the page goes: overflow that the
-    page never shows."""
+    kept when the clip is a cell's and it only cuts the glyph (part of it is painted) or the glyph
+    still lies in that cell (a clip tighter than the cell); either way it is read in that cell. A
+    glyph the clip hides entirely in another cell, outside the tables or off the page, or outside a
+    clip that is no cell's, goes: overflow that the page never shows."""
     if not any(c.clip for c in chars):
         return chars
     owners = [(g, _slot_owner(slots), slots) for g in grids for slots in [grid_cells(g)]]
@@ -370,6 +371,8 @@ def visible_chars(chars: list[Char], grids: list[Grid]) -> list[Char]:
             home = _cell_at(g, owner, (x0 + x1) / 2, (t0 + b0) / 2)
             if home is None:
                 continue
+            if not _inside(c.clip, _slot_box(g, slots[home])):
+                break  # a clip wider than a cell (a page's or a sheet's print area) says nothing about cells
             if _cell_at(g, owner, c.cx, c.cy) == home:
                 out.append(c)
             elif painted and _touches(c, _slot_box(g, slots[home])):
@@ -383,6 +386,11 @@ def visible_chars(chars: list[Char], grids: list[Grid]) -> list[Char]:
 def _slot_box(grid: Grid, slot: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
     r, c, rs, cs = slot
     return grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs]
+
+
+def _inside(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float], tolerance: float = 3.0) -> bool:
+    return (inner[0] >= outer[0] - tolerance and inner[1] >= outer[1] - tolerance
+            and inner[2] <= outer[2] + tolerance and inner[3] <= outer[3] + tolerance)
 
 
 def _touches(c: Char, box: tuple[float, float, float, float]) -> bool:
