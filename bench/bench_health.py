@@ -5,7 +5,9 @@ runner, then prints per city and overall:
 
 * documents by status (ok, partial, empty, failed);
 * indicator-page coverage: of the pages that MANIFEST.tsv lists as carrying an indicator-table header
-  (found without perfaudit, from `pdftotext -layout`), the share on which perfaudit found rows;
+  (found without perfaudit, from `pdftotext -layout`), the share on which perfaudit found rows, or
+  recognised the indicator table as a blank template (a header and level labels, nothing filled in:
+  counted apart, as "blank");
 * printed totals against the rows: tables whose Σ row weights differ from their printed 总分/合计, and
   一级 groups whose printed weight differs from the sum of their rows' weights;
 * rows read from the negative documents (no listed indicator page, or not a PDF at all): should be 0;
@@ -113,11 +115,13 @@ def main() -> None:
              "listed": sorted(listed["indicator_pages"]) if listed else None,
              "negative": bool(listed is not None and not listed["indicator_pages"])}
         if not o.ok:
-            d.update(status="failed", reason=o.error, rows=0, pages=0, covered=[], warnings=0, totals=(0, 0, 0, 0))
+            d.update(status="failed", reason=o.error, rows=0, pages=0, covered=[], blank=[], warnings=0, totals=(0, 0, 0, 0))
         else:
             res = o.value
             d.update(status=res.status, reason=res.status_reason, rows=len(res.rows), pages=res.pages or 0,
                      covered=sorted({r.page for r in res.rows if r.page} & set(d["listed"] or ())),
+                     blank=sorted({t.raw.page for t in res.tables if t.meta.get("blank_template")}
+                                  & set(d["listed"] or ()) - {r.page for r in res.rows}),
                      warnings=len(res.errors), totals=totals_disagreements(res))
         docs.append(d)
     wall = time.perf_counter() - started
@@ -134,17 +138,18 @@ def report(docs: list[dict], wall: float, listing: bool) -> None:
     for d in docs:
         groups[d["city"]].append(d)
     table = Table(title=f"perfaudit corpus health ({len(docs)} documents, {wall:.0f} s)")
-    for col in ("city", "docs", *STATUSES, "ok·0 rows", "listed pages", "covered", "coverage", "totals ≠", "一级 ≠", "neg. rows", "rows"):
+    for col in ("city", "docs", *STATUSES, "ok·0 rows", "listed pages", "covered", "blank", "coverage", "totals ≠", "一级 ≠", "neg. rows", "rows"):
         table.add_column(col, justify="left" if col == "city" else "right")
 
     def line(name: str, ds: list[dict], end: bool = False) -> None:
         st = Counter(d["status"] for d in ds)
         listed = sum(len(d["listed"] or ()) for d in ds)
         covered = sum(len(d["covered"]) for d in ds)
+        blank = sum(len(d["blank"]) for d in ds)
         t = [sum(d["totals"][i] for d in ds) for i in range(4)]
         neg = sum(d["rows"] for d in ds if d["negative"] or (d["listed"] is None and d["corpus"] == "wide"))
         table.add_row(name, str(len(ds)), *(str(st.get(s, 0)) for s in STATUSES), str(sum(d["status"] == "ok" and not d["rows"] for d in ds)),
-                      str(listed), str(covered), f"{covered / listed:.3f}" if listed else "—",
+                      str(listed), str(covered), str(blank), f"{(covered + blank) / listed:.3f}" if listed else "—",
                       f"{t[1]}/{t[0]}", f"{t[3]}/{t[2]}", str(neg), str(sum(d["rows"] for d in ds)), end_section=end)
 
     for name in sorted(groups):
@@ -158,7 +163,7 @@ def report(docs: list[dict], wall: float, listing: bool) -> None:
     console.print(f"rows/s {rows / wall:.1f}, pages/s {pages / wall:.1f} ({rows} rows, {pages} pages, {wall:.1f} s wall)")
     if listing:
         for d in docs:
-            missed = sorted(set(d["listed"] or ()) - set(d["covered"]))
+            missed = sorted(set(d["listed"] or ()) - set(d["covered"]) - set(d["blank"]))
             if d["status"] != "ok" or missed or (d["negative"] and d["rows"]):
                 console.print(f"{d['status']:8} {d['file']}  rows={d['rows']} missed={missed} {d.get('reason') or ''}", markup=False)
 

@@ -395,27 +395,35 @@ def _fund_consistent(entry: dict) -> bool:
     return not (w is not None and s is not None and s > w + 0.01)
 
 
-def _fit_funds(tokens: list[str]) -> dict:
+def _fit_funds(tokens: list[str], skip: int | None = None) -> tuple[dict, int | None]:
     """Assign the cells after a fund row's label to the template order; if that contradicts itself
-    (a lost empty cell shifted the numbers), drop one slot at a time until the row is consistent."""
+    (a lost empty cell shifted the numbers), drop one slot at a time until the row is consistent.
+    Returns the row and the slot dropped. `skip`: the slot the block's first row dropped; the rows
+    of one block share its layout, "—" cells included."""
+    if skip is not None:
+        roles = [r for i, r in enumerate(FUND_ORDER) if i != skip]
+        filled = [t for t in tokens if strip_ws(t)]
+        cand = {r: parse_number(t) for r, t in zip(roles, filled)}
+        return {k: v for k, v in cand.items() if v is not None}, skip
     seq = {role: parse_number(t) for role, t in zip(FUND_ORDER, tokens)}
     entry = {k: v for k, v in seq.items() if v is not None}
     if _fund_consistent(entry):
-        return entry
+        return entry, None
     filled = [t for t in tokens if strip_ws(t)]
-    for skip in range(len(FUND_ORDER)):
-        roles = [r for i, r in enumerate(FUND_ORDER) if i != skip]
+    for drop in range(len(FUND_ORDER)):
+        roles = [r for i, r in enumerate(FUND_ORDER) if i != drop]
         cand = {r: parse_number(t) for r, t in zip(roles, filled)}
         cand = {k: v for k, v in cand.items() if v is not None}
         if len(filled) <= len(roles) and _fund_consistent(cand):
-            return cand
-    return entry
+            return cand, drop
+    return entry, None
 
 
 def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
     """The 项目资金 block: one dict per fund row with the numbers by role."""
     funds: list[dict] = []
     positions: dict[int, str] = {}
+    skip: int | None = None  # the template slot the block's rows lost (text dumps)
     for r in range(stop):
         row = grid[r]
         roles = {i: fund_role(c) for i, c in enumerate(row) if fund_role(c)}
@@ -440,7 +448,10 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
             filled = [i for i, t in enumerate(tokens) if strip_ws(t)]
             if len(filled) >= 3 and len({i % 2 for i in filled}) == 1 and all(b - a >= 2 for a, b in zip(filled, filled[1:])):
                 tokens = tokens[filled[0] % 2::2]  # interleaved empty columns (seed 004 公开14-9表)
-            entry.update(_fit_funds(tokens))
+            fitted, dropped = _fit_funds(tokens, skip if funds else None)
+            entry.update(fitted)
+            if not funds:
+                skip = dropped
         funds.append(entry)
     return funds
 
@@ -510,6 +521,8 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     start = header.end if header else _indicator_start(grid, project is not None or bool(funds))
     body = _read_body(grid, used, start, raw, index, kept, state, continued=cont is not None)
     meta.update(body.meta)
+    if header is not None and not body.rows and cont is None:
+        meta["blank_template"] = True  # a header and (at most) level labels, nothing filled in: an unused form
     n_level_cols = sum(1 for r in used.roles if r in ("level1", "level2"))
     meta["level_columns"] = n_level_cols
     quality = TableQuality(

@@ -72,3 +72,13 @@ def test_funds_block_of_text_dumps(seed_results, table, expected):
     t = next(t for t in seed_results["004"].tables if t.title and t.title.endswith(table))
     got = t.meta["funds"][0]
     assert {k: got.get(k) for k in expected} == expected
+
+
+def test_fund_rows_share_the_layout_of_the_first(seed_results):
+    """公开14-16表 loses the 年初预算数 cell in every fund row: 当年财政拨款 `70.00 70.00 — 100.00 —`
+    is 全年预算数, 全年执行数, (分值) —, 执行率 100, not a 分值 of 100."""
+    t = next(t for t in seed_results["004"].tables if t.title and t.title.endswith("14-16表"))
+    sub = t.meta["funds"][1]
+    assert sub["label"] == "其中：当年财政拨款"
+    assert {k: sub.get(k) for k in ("budget_initial", "budget_full", "executed", "weight", "rate")} == \
+        {"budget_initial": None, "budget_full": 70.0, "executed": 70.0, "weight": None, "rate": 100.0}
