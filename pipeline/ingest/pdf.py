@@ -282,14 +282,18 @@ def chars_to_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     lines: list[list[Char]] = []
-    top = bottom = 0.0  # running extent of the current line
+    centre = height = 0.0  # the current line's mean centre and typical glyph height
     for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and top - 0.2 * max(bottom - top, 1.0) <= c.cy <= bottom:
-            lines[-1].append(c)
-            top, bottom = min(top, c.top), max(bottom, c.bottom)
+        # Judged by the typical glyph, not the line's outer extent: a bracket's box can be twice a
+        # letter's and would pull the next line of a tightly set cell into this one.
+        if lines and c.cy - centre <= 0.5 * max(height, 1.0):
+            line = lines[-1]
+            line.append(c)
+            centre += (c.cy - centre) / len(line)
+            height = sorted(x.bottom - x.top for x in line)[len(line) // 2]
             continue
         lines.append([c])
-        top, bottom = c.top, c.bottom
+        centre, height = c.cy, c.bottom - c.top
     out = []
     for ln in lines:
         ln.sort(key=lambda c: c.x0)
