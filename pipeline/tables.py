@@ -6,7 +6,7 @@ RawTable (as read) → Table (header understood, body rows mapped to roles, qual
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
 from .errors import recorded
@@ -464,6 +464,15 @@ class Continuation:
     state: LevelState
     col_x: dict[int, tuple[float, float]]
     open_tail: int = 0  # last rows of the part whose merged 一级/二级 cell prints its label on the next page
+    edges: tuple[float, ...] = ()  # column edges of the table's earlier parts
+
+    def then(self, part: Continuation) -> Continuation:
+        """The continuation after `part` was stitched on: its open labels, every column edge seen, and
+        the header of the wider of the two (a part may show only some of the table's columns)."""
+        seen = tuple(sorted(set(self.edges) | {x for rng in self.col_x.values() for x in rng}))
+        if len(part.col_x) >= len(self.col_x):
+            return replace(part, edges=seen)
+        return replace(self, state=part.state, open_tail=part.open_tail, edges=seen)
 
 
 def column_ranges(raw: RawTable, kept: list[int]) -> dict[int, tuple[float, float]]:
@@ -721,18 +730,20 @@ def _may_continue(prev: Table, raw: RawTable) -> bool:
 
 
 def _own_head(table: Table, prev: Table) -> bool:
-    """A title or 项目名称 of its own, different from the previous table's, starts a new table."""
-    return table.title not in (None, prev.title) or table.project not in (None, prev.project)
+    """A title or 项目名称 of its own, different from the previous table's, starts a new table. A
+    caption printed again on the next page is no title of its own, even when the previous title
+    has more lines (or, in a messy text layer, two captions printed over each other)."""
+    own_title = table.title is not None and any(part not in (prev.title or "") for part in table.title.split(" "))
+    return own_title or table.project not in (None, prev.project)
 
 
-def _columns_continue(before: dict[int, tuple[float, float]], after: dict[int, tuple[float, float]],
-                      tolerance: float = 4.0) -> bool:
+def _columns_continue(before: Continuation, after: dict[int, tuple[float, float]], tolerance: float = 4.0) -> bool:
     """The columns of a headerless part continue the table before it: nearly every column edge of
-    the part is a column edge of the previous part (the same template's rules). Without geometry
-    (text dumps), nothing contradicts it."""
-    if not before or not after:
+    the part is a column edge of one of the table's parts so far (the same template's rules; a part
+    may show only some columns). Without geometry (text dumps), nothing contradicts it."""
+    known = sorted(set(before.edges) | {x for rng in before.col_x.values() for x in rng})
+    if not known or not after:
         return True
-    known = sorted({x for rng in before.values() for x in rng})
     edges = sorted({x for rng in after.values() for x in rng})
     matched = sum(1 for x in edges if any(abs(x - k) <= tolerance for k in known))
     return matched >= 0.8 * len(edges)
@@ -763,19 +774,19 @@ def _add_table(doc: Document, i: int, raw: RawTable, tables: list[Table], conts:
         if table.kind == "other" and table.title is None:
             # its own 项目名称 block but no header row: the next table of the same template
             new, new_cont = _normalise(raw, prov, Continuation(conts[-1].header, LevelState(), conts[-1].col_x))
-            if new_cont is not None and new.rows and _columns_continue(conts[-1].col_x, new_cont.col_x):
+            if new_cont is not None and new.rows and _columns_continue(conts[-1], new_cont.col_x):
                 table, cont = _same_template(new, prev), new_cont
     elif prev is not None and conts[-1] is not None and _may_continue(prev, raw):
         if table.kind == "other":
             part, part_cont = _normalise(raw, prov, conts[-1])
-            if part_cont is not None and _columns_continue(conts[-1].col_x, part_cont.col_x):
+            if part_cont is not None and _columns_continue(conts[-1], part_cont.col_x):
                 _stitch(prev, part, conts[-1].open_tail)
-                conts[-1] = part_cont
+                conts[-1] = conts[-1].then(part_cont)
                 return
         elif _same_header(table, prev):
             part, cont = _normalise(raw, prov, Continuation(cont.header, conts[-1].state, cont.col_x))
             _stitch(prev, part, conts[-1].open_tail)
-            conts[-1] = cont
+            conts[-1] = conts[-1].then(cont)
             return
     tables.append(table)
     conts.append(cont)
