@@ -37,10 +37,11 @@ DEBUG_HELP = "Print the traceback of every caught failure (a table, page, stage 
 
 
 def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None, *,
-                task=None, debug: bool = False):
+                task=None, document_of=lambda value: value, debug: bool = False):
     """Run `task` (extract_file by default) on every file in worker processes (batch.py). A file that
     fails gives one `error` line, a document read in part one `warning` line per part lost and an
-    empty one its reason, in input order; the batch goes on. Returns (values, failures)."""
+    empty one its reason, in input order; the batch goes on. `document_of` finds the DocumentResult
+    in a task's value. Returns (values, failures)."""
     from .extract import extract_file
 
     values, failures = [], []
@@ -53,7 +54,7 @@ def run_extract(files: list[Path], options: dict | None = None, settings: BatchS
                 err.print(escape(o.detail))
             continue
         values.append(o.value)
-        res = o.value[0] if isinstance(o.value, tuple) else o.value
+        res = document_of(o.value)
         for e in res.errors:  # the document was read, but part of it was not
             label = "warning" if e.partial else "note"
             err.print(f"[yellow]{label}[/yellow] {escape(str(o.path))}: {escape(e.message)}")
@@ -162,9 +163,10 @@ def check(
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
-    checked, failures = run_extract(files, settings=BatchSettings(workers, timeout, memory_gib), task=check_file, debug=debug)
-    results = [res for res, _ in checked]
-    found = [f for _, fs in checked for f in fs]
+    checked, failures = run_extract(files, settings=BatchSettings(workers, timeout, memory_gib), task=check_file,
+                                    document_of=lambda c: c.result, debug=debug)
+    results = [c.result for c in checked]
+    found = [f for c in checked for f in c.findings]
     findings = [f.to_dict() for f in found]
     writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
                (html, lambda p: write_html_report(results, found, p, failures)))

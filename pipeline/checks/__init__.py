@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..errors import recorded
 from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from . import rules  # noqa: F401  (registers the rules)
@@ -9,7 +11,14 @@ from . import rules_funds  # noqa: F401  (funds- and text-level rules)
 from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
 from .registry import RULES, Rule, get_rule
 
-__all__ = ["RULES", "Rule", "check_document", "check_file", "get_rule"]
+__all__ = ["RULES", "CheckedDocument", "Rule", "check_document", "check_file", "get_rule"]
+
+
+class CheckedDocument(NamedTuple):
+    """One file read and checked: the document (with the warnings of any rule that failed) and its findings."""
+
+    result: DocumentResult
+    findings: list[Finding]
 
 
 def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence: dict, res: DocumentResult) -> Finding:
@@ -77,7 +86,7 @@ def check_document(res: DocumentResult, warnings: list[DocError] | None = None) 
     return out
 
 
-def check_file(path, options: dict | None = None) -> tuple[DocumentResult, list[Finding]]:
+def check_file(path, options: dict | None = None) -> CheckedDocument:
     """Extract one file and run every rule on it, in the batch worker: a rule that hangs, crashes or
     runs out of memory is isolated with the document, and rule failures become the document's warnings."""
     from ..extract import extract_file
@@ -86,4 +95,4 @@ def check_file(path, options: dict | None = None) -> tuple[DocumentResult, list[
     res = extract_file(path, options)
     warnings: list[DocError] = []
     findings = check_document(res, warnings)
-    return with_warnings(res, warnings), findings
+    return CheckedDocument(with_warnings(res, warnings), findings)
