@@ -86,7 +86,9 @@ def empty_reason(doc: Document, tables: list[Table], lost: list[DocError]) -> st
         return f"no text layer on {len(textless)} of {pages} pages (scanned?)"
     headings = heading_pages(doc)
     if headings:
-        return f"indicator headings on page{'s' if len(headings) > 1 else ''} {_pages(headings)} but no table recognised"
+        lost_note = f"; {_counted(lost, 'part', 'not read', shown=1)}" if lost else ""
+        return (f"indicator headings on page{'s' if len(headings) > 1 else ''} {_pages(headings)} but no table "
+                f"recognised{lost_note}")
     if lost:
         return f"no indicator rows; {_counted(lost, 'part', 'not read', shown=1)}"
     note = f"; no text layer on {len(textless)} of {pages} pages" if textless else ""

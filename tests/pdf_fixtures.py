@@ -790,10 +790,10 @@ def many_segments_pdf(path: Path, n_segments: int) -> Path:
 # ---------------------------------------------------------------- bad input
 
 
-def truncated_pdf(path: Path, source: Path) -> Path:
-    """The first half of the bytes of a valid PDF."""
+def truncated_pdf(path: Path, source: Path, keep: float = 0.5) -> Path:
+    """The first `keep` share of the bytes of a valid PDF, as a failed download leaves it."""
     data = source.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
+    path.write_bytes(data[: int(len(data) * keep)])
     return path
 
 

@@ -369,7 +369,7 @@ def _bad_files(d):
     src, _ = fx.self_eval_pdf(scratch / "src.pdf")
     return {
         "good": good,
-        "truncated": fx.truncated_pdf(d / "cut_in_half.pdf", src),
+        "truncated": fx.truncated_pdf(d / "cut_short.pdf", src, keep=0.1),  # no page survives
         "encrypted": fx.encrypted_pdf(d / "locked.pdf"),
         "zero": fx.zero_page_pdf(d / "no_pages.pdf"),  # sorts after locked.pdf in a batch
         "not_pdf": fx.not_a_pdf(d / "notes.pdf"),
@@ -388,6 +388,27 @@ def test_bad_pdf_raises_input_error(tmp_path, kind, words):
     msg = str(exc.value)
     assert all(w in msg for w in words), msg
     assert "\n" not in msg
+
+
+@pytest.mark.parametrize("keep", [0.9, 0.99])
+def test_pdf_cut_at_its_tail_is_read_from_its_objects(tmp_path, keep):
+    """A failed download loses the xref and trailer; the objects before the cut still hold the page."""
+    src, _ = fx.self_eval_pdf(tmp_path / "src.pdf")
+    res = extract_file(fx.truncated_pdf(tmp_path / "cut.pdf", src, keep=keep))
+    assert res.status == "partial"
+    assert [r.name for r in res.rows] == EXPECTED_NAMES
+    assert any("cross-reference rebuilt" in e.message and e.partial for e in res.errors), res.errors
+
+
+def test_pdf_with_trailer_removed_is_read(tmp_path):
+    src, _ = fx.self_eval_pdf(tmp_path / "src.pdf")
+    data = src.read_bytes()
+    cut = data.rfind(b"xref")
+    assert cut > 0
+    broken = tmp_path / "no_trailer.pdf"
+    broken.write_bytes(data[:cut])
+    res = extract_file(broken)
+    assert res.status == "partial" and [r.name for r in res.rows] == EXPECTED_NAMES
 
 
 def test_zero_page_pdf_raises_input_error(tmp_path):

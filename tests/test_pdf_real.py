@@ -93,3 +93,33 @@ def test_links_meet_their_targets(real_results, seed_results):
     assert s.accuracy >= 0.95, s.errors[:5]
     assert s.abstention <= 0.10
     assert {"exact", "prefix"} <= set(s.tiers)
+
+
+@pytest.mark.parametrize("name, clean_share", [("武汉__信访局_国家信访局2024年度部门决算公开.pdf", 0.95),
+                                               ("长沙__2026年长沙市公安局2025年部门预算.pdf", 0.8)])
+def test_real_pdf_cut_at_its_tail_keeps_its_rows(real_results, tmp_path, name, clean_share):
+    """A download that stopped 5 % short: the xref and trailer are gone, the pages before the cut are not."""
+    if name not in real_results:
+        pytest.skip(f"{name} not in {REAL}")
+    data = (REAL / name).read_bytes()
+    cut = tmp_path / name
+    cut.write_bytes(data[: int(len(data) * 0.95)])
+    res = extract_file(cut)
+    clean = real_results[name].rows
+    assert res.status == "partial" and any("cross-reference rebuilt" in e.message for e in res.errors)
+    assert len(res.rows) >= clean_share * len(clean)
+    assert {r.name for r in res.rows} <= {r.name for r in clean}
+
+
+def test_lost_font_is_reported_as_collapsed_text(tmp_path):
+    """北京 keeps its table fonts at the end of the file: cut there, the table text is undecodable."""
+    name = "北京__公安局交通警察局_2026年部门预算.pdf"
+    if not (REAL / name).exists():
+        pytest.skip(f"{name} not in {REAL}")
+    data = (REAL / name).read_bytes()
+    cut = tmp_path / name
+    cut.write_bytes(data[: int(len(data) * 0.95)])
+    res = extract_file(cut)
+    assert res.status != "ok"
+    collapsed = [e for e in res.errors if "text layer collapsed" in e.message]
+    assert len(collapsed) >= 10 and all(e.page for e in collapsed)
