@@ -39,7 +39,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from .errors import InputError
+from .errors import InputError, one_line
 
 GIB = 1 << 30
 DEFAULT_TIMEOUT = 300.0  # seconds per document; the slowest real reports take a few seconds
@@ -167,13 +167,13 @@ def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, f
         except InputError as exc:
             reply = (index, "failed", str(exc))
         except Exception as exc:  # a bug must not stop the batch; say what it was (the traceback for --debug)
-            reply = (index, "failed", (f"internal error: {type(exc).__name__}: {exc}", traceback.format_exc()))
+            reply = (index, "failed", (f"internal error: {type(exc).__name__}: {one_line(str(exc))}", traceback.format_exc()))
         try:
             conn.send(reply)
         except MemoryError:
             conn.send((index, "oom", None))
         except Exception as exc:  # the value cannot be pickled
-            conn.send((index, "failed", f"internal error: result not transferable: {type(exc).__name__}: {exc}"))
+            conn.send((index, "failed", f"internal error: result not transferable: {type(exc).__name__}: {one_line(str(exc))}"))
         if reply[1] == "oom":
             return  # a worker that ran out of memory may be left in a bad state: start afresh
 

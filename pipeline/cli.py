@@ -13,13 +13,14 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import __version__
+from .errors import printable
 from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
 from .ingest import supported
 from .outputs import FORMATS, document_report, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)  # tables stay readable in logs
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)  # tables stay readable in logs
 
 
 def collect_inputs(paths: List[Path]) -> list[Path]:
@@ -36,6 +37,11 @@ def collect_inputs(paths: List[Path]) -> list[Path]:
 DEBUG_HELP = "Print the traceback of every caught failure (a table, page, stage or rule that could not be read)."
 
 
+def shown(text) -> str:
+    """A file name or message for the terminal: no markup, emoji codes or escape sequences of its own."""
+    return escape(printable(str(text)))
+
+
 def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None, *,
                 task=None, document_of=lambda value: value, debug: bool = False):
     """Run `task` (extract_file by default) on every file in worker processes (batch.py). A file that
@@ -49,7 +55,7 @@ def run_extract(files: list[Path], options: dict | None = None, settings: BatchS
                        label="extracting"):
         if not o.ok:
             failures.append((o.path, o.error))
-            err.print(f"[red]error[/red] {escape(str(o.path))}: {escape(o.error)}")
+            err.print(f"[red]error[/red] {shown(o.path)}: {shown(o.error)}")
             if debug and o.detail:
                 err.print(escape(o.detail))
             continue
@@ -57,11 +63,11 @@ def run_extract(files: list[Path], options: dict | None = None, settings: BatchS
         res = document_of(o.value)
         for e in res.errors:  # the document was read, but part of it was not
             label = "warning" if e.partial else "note"
-            err.print(f"[yellow]{label}[/yellow] {escape(str(o.path))}: {escape(e.message)}")
+            err.print(f"[yellow]{label}[/yellow] {shown(o.path)}: {shown(e.message)}")
             if debug and e.detail:
                 err.print(escape(e.detail))
         if res.status == "empty":
-            err.print(f"[yellow]empty[/yellow] {escape(str(o.path))}: {escape(res.status_reason or 'no indicator rows')}")
+            err.print(f"[yellow]empty[/yellow] {shown(o.path)}: {shown(res.status_reason or 'no indicator rows')}")
     return values, failures
 
 
@@ -377,10 +383,10 @@ def corpus_build(
         raise typer.Exit(2)
     try:
         s = build_corpus(files, db, BatchSettings(workers, timeout, memory_gib), retry_failed=retry_failed, console=err,
-                         on_failure=lambda p, why: err.print(f"[red]error[/red] {escape(p)}: {escape(why)}"))
+                         on_failure=lambda p, why: err.print(f"[red]error[/red] {shown(p)}: {shown(why)}"))
         total = corpus_counts(db)
     except CorpusError as exc:
-        err.print(f"[red]error[/red] {escape(str(exc))}")
+        err.print(f"[red]error[/red] {shown(exc)}")
         raise typer.Exit(2)
     except KeyboardInterrupt:
         err.print(f"interrupted: the documents stored so far are kept in {db}; run the same command to resume")
@@ -400,7 +406,7 @@ def corpus_export(
     try:
         written = export_parquet(db, parquet)
     except CorpusError as exc:
-        err.print(f"[red]error[/red] {escape(str(exc))}")
+        err.print(f"[red]error[/red] {shown(exc)}")
         raise typer.Exit(2)
     except OSError as exc:
         err.print(f"[red]error[/red] cannot write {parquet}: {exc.strerror or exc}")

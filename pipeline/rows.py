@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from .model import IndicatorRow, LogicalRow, Table
 from .tables import INDICATOR_KINDS
-from .values import canonical_unit, clean_text, parse_number, parse_op, parse_value, split_trailing_op
+from .values import canonical_unit, clean_text, finite_number, parse_number, parse_op, parse_value, split_trailing_op
 
 
 def _float(text: str | None) -> float | None:
-    return float(text) if text else None
+    return finite_number(text) if text else None
 
 
 def to_indicator_row(table: Table, row: LogicalRow) -> IndicatorRow:

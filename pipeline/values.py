@@ -5,6 +5,7 @@ The raw text always travels beside the parsed value (`Value.raw`).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -119,6 +120,13 @@ def canonical_unit(unit: str | None) -> str | None:
     return u2 or None
 
 
+def finite_number(text: str) -> float | None:
+    """The float of a printed number; None for one too long to be a number (thousands of digits,
+    which a float holds only as infinity: the cell keeps its text and the row a flag)."""
+    num = float(text.replace(",", ""))
+    return num if math.isfinite(num) else None
+
+
 def parse_number(text: str | None) -> float | None:
     """A plain numeric cell (分值, 得分, money): "20.00" → 20.0, "1,831.00" → 1831.0, "10分" → 10.0."""
     if text is None:
@@ -129,7 +137,7 @@ def parse_number(text: str | None) -> float | None:
     m = re.fullmatch(r"([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(分|%|万元|元)?", t)
     if not m:
         return None
-    return float(m.group(1).replace(",", ""))
+    return finite_number(m.group(1))
 
 
 @dataclass(frozen=True)
@@ -144,10 +152,11 @@ class Value:
     qualitative: bool = False
     absent: bool = False
     numbers: tuple[float, ...] = field(default=())
+    too_large: bool = False  # printed a number no float holds
 
     @property
     def flags(self) -> list[str]:
-        out = []
+        out = ["number_too_large"] if self.too_large else []
         if self.approx:
             out.append("approx")
         if self.multi_value:
@@ -208,7 +217,9 @@ def parse_value(text: str | None) -> Value:
     numbers = []
     details = []
     for m in found:
-        num = float(m.group(0).replace(",", ""))
+        num = finite_number(m.group(0))
+        if num is None:
+            return Value(raw=raw, op=op, too_large=True)
         rest = scan[m.end():]
         mult = 1.0
         if rest[:1] in _MULT and not rest.startswith("万元"):
@@ -227,7 +238,7 @@ def parse_value(text: str | None) -> Value:
     return Value(
         raw=raw,
         op=op,
-        value=round(num * mult, 10),
+        value=round(num * mult, 10) if math.isfinite(num * mult) else None,
         unit=canonical_unit(unit),
         multiplier=mult,
         approx=approx,

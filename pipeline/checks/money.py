@@ -8,6 +8,7 @@ Everything is recognised by meaning (column labels such as 预算数/决算数/�
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -508,7 +509,10 @@ def budget_sentences(text: str) -> list[BudgetSentence]:
 
 
 def _f(text: str) -> float:
-    return float(text.replace(",", ""))
+    num = float(text.replace(",", ""))
+    if not math.isfinite(num):
+        raise ValueError(f"number of {len(text)} characters is too long to be an amount")
+    return num
 
 
 _SG_BUDGET = re.compile(r"(?<!较)(?<!比)预算(?:支出)?(?:数|额)?(?:为|是|[:：])?" + _NUM + r"万元")

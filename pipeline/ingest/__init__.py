@@ -8,6 +8,7 @@ from ..errors import InputError
 from ..model import DocError, Document
 from . import docx, html, pdf, sheets, text  # noqa: F401  (registers the readers)
 from .base import READERS, sha256_of
+from .encoding import looks_like_text
 
 # extension -> format expected from the content
 EXTENSIONS: dict[str, str] = {
@@ -77,6 +78,8 @@ def read_document(path: str | Path, options: dict | None = None) -> Document:
         raise InputError("password-protected document")
     if found == "ole" and expected == "xls":
         found = "xls"
+    if expected in ("text", "html") and found == "binary" and looks_like_text(data):
+        found = "html" if expected == "html" else "text"  # UTF-16/32, or a text with a zeroed block
     if expected == "text" and found == "html":
         found = "text"  # a text dump may quote HTML remnants
     notice = None

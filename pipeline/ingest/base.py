@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from typing import Callable, Protocol
 
-from ..errors import InputError
 from ..model import Cell, Document, RawTable
-
-# A zip whose members would unpack past these limits is refused (zip bombs).
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-MAX_ZIP_RATIO = 200
 
 
 class Reader(Protocol):
@@ -34,23 +27,6 @@ def register(fmt: str) -> Callable[[Reader], Reader]:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def open_zip_safely(data: bytes, what: str) -> zipfile.ZipFile:
-    """Open an OOXML container, refusing truncated archives and zip bombs."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"corrupt or truncated {what} ({exc})") from None
-    total = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO:
-        raise InputError(f"{what} unpacks to {total // (1024 * 1024)} MiB (ratio {total / packed:.0f}:1): refused as a zip bomb")
-    bad = zf.testzip()
-    if bad is not None:
-        raise InputError(f"corrupt or truncated {what} (member {bad} fails its CRC)")
-    return zf
 
 
 def table_from_rows(rows: list[list[str]], **kw) -> RawTable:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..model import Document, TextBlock
+from ..errors import one_line
+from ..model import DocError, Document, TextBlock
 from .base import register, table_from_spans
-from .text import decode_text
+from .encoding import decode
+from .text import decoded_losses
 
 _CONTEXT_LINES = 4
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption"}
@@ -49,20 +51,39 @@ def html_table_spans(table) -> list[tuple[int, int, int, int, str]]:
     return spans
 
 
+_TABLE_TAG = re.compile(r"<table\b", re.I)
+_WRAPPER_TAG = re.compile(r"</?(?:div|span|font|center)\b[^>]{0,2000}>", re.I)
+
+
+def _parse(text: str):
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(
+            encoding="utf-8", no_network=True, huge_tree=True))
+    except Exception as exc:
+        raise InputError(f"unreadable HTML ({type(exc).__name__}: {one_line(str(exc))})") from None
+
+
 @register("html")
 def read_html(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
     import lxml.html
 
-    text = decode_text(data)
+    decoded = decode(data)
+    text = decoded.text
     if not text.strip():
         raise InputError("empty HTML file")
-    try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False))
-    except Exception as exc:
-        raise InputError(f"unreadable HTML ({type(exc).__name__}: {exc})") from None
+    root = _parse(text)
+    notes = decoded_losses(decoded.losses)
+    printed = len(_TABLE_TAG.findall(text))
+    if len(root.xpath("//table")) < printed:
+        # libxml2 stops at a nesting depth of a few hundred elements; wrappers carry no table structure
+        root = _parse(_WRAPPER_TAG.sub("", text))
+        notes.append(DocError(f"HTML nested too deeply for the parser ({printed} tables printed); read again "
+                              f"without its div/span wrappers"))
     for bad in root.xpath("//script|//style"):
         bad.drop_tree()
-    doc = Document(source=source, sha256=sha256, format="html")
+    doc = Document(source=source, sha256=sha256, format="html", errors=notes)
     recent: list[str] = []
     for el in root.iter():
         if el.tag == "table":

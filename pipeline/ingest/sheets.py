@@ -8,9 +8,10 @@ from __future__ import annotations
 import io
 import warnings
 
-from ..errors import InputError
+from ..errors import InputError, caught, one_line
 from ..model import Document
-from .base import open_zip_safely, register, table_from_spans
+from .base import register, table_from_spans
+from .ooxml import salvage_package
 
 _TABLE_GAP = 2  # this many empty rows in a row end a table
 
@@ -77,28 +78,37 @@ def split_sheet(
     return tables
 
 
+def _cause(exc: Exception) -> str:
+    """What openpyxl's error means: it wraps the real cause (a refused DTD, a bad number) in a
+    paragraph about file formats."""
+    inner = exc.__cause__ or exc.__context__
+    if inner is not None and "could not read" in str(exc):
+        exc = inner
+    return f"{type(exc).__name__}: {one_line(str(exc), 160)}"
+
+
 @register("xlsx")
 def read_xlsx(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
-    zf = open_zip_safely(data, "XLSX")
-    if "xl/workbook.xml" not in zf.namelist():
-        raise InputError("not an Excel workbook (no xl/workbook.xml)")
+    package = salvage_package(data, "XLSX")
     import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(package.data), data_only=True)
     except Exception as exc:
-        raise InputError(f"unreadable XLSX ({type(exc).__name__}: {exc})") from None
-    doc = Document(source=source, sha256=sha256, format="xlsx", pages=len(wb.worksheets))
+        raise InputError(f"unreadable XLSX ({_cause(exc)})") from None
+    doc = Document(source=source, sha256=sha256, format="xlsx", pages=len(wb.worksheets), errors=package.warnings)
     for ws in wb.worksheets:
         grid = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    grid[(cell.row - 1, cell.column - 1)] = _cell_text(cell.value, cell.number_format)
+        # the cells openpyxl holds, not ws.iter_rows(): that walks the declared extent, which one
+        # stray cell at XFD1048576 makes 17 billion slots wide
+        for (r, c), cell in sorted(ws._cells.items()):
+            if cell.value is not None:
+                grid[(r - 1, c - 1)] = _cell_text(cell.value, cell.number_format)
+        last_row = max((r for r, _ in grid), default=-1) + 1
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        for spans in split_sheet(grid, merges, ws.max_row):
+        for spans in split_sheet(grid, merges, last_row):
             doc.tables.append(table_from_spans(spans, sheet=ws.title, source_engine="openpyxl"))
     return doc
 
@@ -108,17 +118,22 @@ def read_xls(source: str, data: bytes, sha256: str, options: dict | None = None)
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        # xlrd writes its warnings about odd records to stdout: they go to a buffer, not the user's output
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except xlrd.biffh.XLRDError as exc:
         msg = str(exc)
         if "encrypt" in msg.lower():
             raise InputError("password-protected XLS") from None
         raise InputError(f"unreadable XLS ({msg})") from None
     except Exception as exc:
-        raise InputError(f"corrupt or truncated XLS ({type(exc).__name__}: {exc})") from None
+        raise InputError(f"corrupt or truncated XLS ({type(exc).__name__}: {one_line(str(exc), 160)})") from None
     doc = Document(source=source, sha256=sha256, format="xls", pages=book.nsheets)
     for si in range(book.nsheets):
-        sh = book.sheet_by_index(si)
+        try:
+            sh = book.sheet_by_index(si)
+        except Exception as exc:  # one damaged sheet costs that sheet
+            doc.errors.append(caught(exc, f"sheet {si + 1} not read"))
+            continue
         grid = {}
         for r in range(sh.nrows):
             for c in range(sh.ncols):

@@ -13,24 +13,18 @@ import re
 
 from ..errors import InputError
 from ..levels import is_level_label
-from ..model import Document, RawTable, TextBlock
+from ..model import DocError, Document, RawTable, TextBlock
 from .base import register, table_from_rows
+from .encoding import decode
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _DASHES = re.compile(r"^[-—–=\s|:]*$")
 _CONTEXT_LINES = 4
 
 
-def decode_text(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise InputError("not a text file (binary content or unknown encoding)")
+def decoded_losses(losses: list[str]) -> list[DocError]:
+    """Damage met while decoding a file's text, as the document's warnings."""
+    return [DocError(f"text encoding: {loss}") for loss in losses]
 
 
 def _is_cell_line(line: str) -> bool:
@@ -155,8 +149,9 @@ def _next_is_row(blocks: list[list[str]], bi: int, block: list[str], line: str) 
 
 @register("text")
 def read_text(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
-    text = decode_text(data)
-    if not text.strip():
+    decoded = decode(data)
+    if not decoded.text.strip():
         raise InputError("empty text file")
-    tables, blocks = parse_text(text)
-    return Document(source=source, sha256=sha256, format="text", tables=tables, text=blocks)
+    tables, blocks = parse_text(decoded.text)
+    return Document(source=source, sha256=sha256, format="text", tables=tables, text=blocks,
+                    errors=decoded_losses(decoded.losses))

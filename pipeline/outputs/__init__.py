@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..errors import escape_controls
 from ..model import ROW_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
@@ -33,15 +35,48 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
+def finite(v):
+    """`v` with every float that is not finite (inf, nan) replaced by None: JSON has no such numbers,
+    and a row never holds one on purpose (values.finite_number), so this is the writers' last guard."""
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {k: finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [finite(x) for x in v]
+    return v
+
+
+def strict_json(v, **kw) -> str:
+    """JSON that every parser accepts: never Infinity or NaN."""
+    try:
+        return json.dumps(v, ensure_ascii=False, allow_nan=False, **kw)
+    except ValueError:
+        return json.dumps(finite(v), ensure_ascii=False, allow_nan=False, **kw)
+
+
+def xlsx_cell(v):
+    """A value openpyxl can write: control characters written out, no infinite numbers."""
+    if isinstance(v, str):
+        return escape_controls(v)
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def append_row(ws, values) -> None:
+    ws.append([xlsx_cell(v) for v in values])
+
+
 def dumps(row: dict) -> str:
-    return json.dumps(row, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+    return strict_json(row, sort_keys=False, separators=(", ", ": "))
 
 
 def _flat(row: dict) -> dict:
     out = {}
     for k in ROW_FIELDS:
         v = row.get(k)
-        out[k] = json.dumps(v, ensure_ascii=False) if k in _NESTED and v is not None else v
+        out[k] = strict_json(v) if k in _NESTED and v is not None else finite(v)
     return out
 
 
@@ -54,7 +89,7 @@ def write_jsonl(rows: list[dict], path: Path) -> None:
 def write_json(doc: dict, path: Path) -> None:
     """A JSON document, pretty-printed with sorted keys so that rebuilds diff cleanly."""
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.write_text(strict_json(doc, indent=1) + "\n", encoding="utf-8")
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
@@ -100,7 +135,8 @@ def write_xlsx(rows: list[dict], path: Path) -> None:
     ws.title = "rows"
     ws.append(list(ROW_FIELDS))
     for r in rows:
-        ws.append([_flat(r)[k] for k in ROW_FIELDS])
+        flat = _flat(r)
+        append_row(ws, [flat[k] for k in ROW_FIELDS])
     ws.auto_filter.ref = ws.dimensions
     ws.freeze_panes = "A2"
     with atomic_path(path) as tmp:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
@@ -19,7 +18,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..model import BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
-from . import atomic_path
+from ..errors import escape_controls
+from . import atomic_path, strict_json
 from .report_xlsx import SEVERITIES, as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
 
 CROP_SCALE = 2.0  # page render scale: 144 dpi, small print stays legible
@@ -183,7 +183,7 @@ def render_report(results: Sequence[DocumentResult], found: list[Finding], crops
 
 
 def _e(v) -> str:
-    return escape("" if v is None else str(v), quote=True)
+    return escape(escape_controls("" if v is None else str(v)), quote=True)
 
 
 def _num(v) -> str:
@@ -326,5 +326,5 @@ def _finding(n: int, f: Finding, titles: Mapping[str, str], crop: Crop | None, d
 
 def _evidence_value(v) -> str:
     if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return strict_json(v, separators=(",", ":"), sort_keys=True)
     return _num(v)

@@ -7,7 +7,6 @@ the HTML report, so both reports highlight exactly the same cells.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import fields
 from datetime import datetime
@@ -16,7 +15,7 @@ from typing import Iterable, Mapping, Sequence
 from zipfile import ZipFile, ZipInfo
 
 from ..model import ROW_FIELDS, DocumentResult, Finding
-from . import _flat, atomic_path
+from . import _flat, append_row, atomic_path, strict_json, xlsx_cell
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 FINDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Finding))
@@ -111,7 +110,7 @@ def _header(ws, names: Sequence[str], widths: Mapping[str, float] | None = None)
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws.append(list(names))
+    append_row(ws, list(names))
     for i, name in enumerate(names, 1):
         c = ws.cell(row=1, column=i)
         c.font = Font(bold=True)
@@ -139,18 +138,18 @@ def _summary_sheet(ws, results, found: list[Finding], failures) -> None:
     for res in results:
         mine = [f for f in found if f.source == res.source]
         sev, by_rule = Counter(f.severity for f in mine), Counter(f.rule for f in mine)
-        ws.append([res.source, res.status, res.status_reason, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
+        append_row(ws, [res.source, res.status, res.status_reason, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
                    len(res.errors), len(mine), *(sev[s] for s in SEVERITIES), *(by_rule[r] for r in rule_ids)])
         for s in SEVERITIES:
             if sev[s]:
                 _severity_style(ws.cell(row=ws.max_row, column=11 + SEVERITIES.index(s)), s)
     for path, reason in failures:
-        ws.append([str(path), "failed", reason])
+        append_row(ws, [str(path), "failed", reason])
     _filter(ws)
 
 
 def _evidence(v) -> str:
-    return json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return strict_json(v, separators=(",", ":"), sort_keys=True)
 
 
 def _findings_sheet(ws, found: list[Finding], row_at: Mapping[RowKey, int]) -> None:
@@ -164,7 +163,7 @@ def _findings_sheet(ws, found: list[Finding], row_at: Mapping[RowKey, int]) -> N
     for n, f in enumerate(found):
         d = f.to_dict()
         values = [n + 1, *(d[k] for k in FINDING_FIELDS[:8]), titles.get(f.rule, ""), *(d[k] for k in FINDING_FIELDS[8:])]
-        ws.append([_cell_value(name, v) for name, v in zip(names, values)])
+        append_row(ws, [_cell_value(name, v) for name, v in zip(names, values)])
         _severity_style(ws.cell(row=ws.max_row, column=names.index("severity") + 1), f.severity)
         target = row_at.get(row_key(f.source, f.table_index, f.row_index))
         if target:
@@ -198,7 +197,7 @@ def _rows_sheet(ws, results, found: list[Finding]) -> dict[RowKey, int]:
             marks = by_cell.get(key, {})
             rules_here = sorted({found[n].rule for ns in marks.values() for n in ns})
             flat = _flat(r.to_dict())
-            ws.append([", ".join(rules_here) or None, *(flat[k] for k in ROW_FIELDS)])
+            append_row(ws, [", ".join(rules_here) or None, *(flat[k] for k in ROW_FIELDS)])
             row_at[key] = ws.max_row
             for field_name, ns in sorted(marks.items()):
                 if field_name not in col:
@@ -206,7 +205,7 @@ def _rows_sheet(ws, results, found: list[Finding]) -> dict[RowKey, int]:
                 cell = ws.cell(row=ws.max_row, column=col[field_name])
                 _severity_style(cell, worst(found[n].severity for n in ns))
                 text = "\n".join(f"{found[n].rule} {found[n].severity}: {found[n].message}" for n in ns)
-                cell.comment = Comment(text, "perfaudit", width=320, height=40 + 40 * len(ns))
+                cell.comment = Comment(xlsx_cell(text), "perfaudit", width=320, height=40 + 40 * len(ns))
     _filter(ws)
     return row_at
 
@@ -218,6 +217,6 @@ def _rules_sheet(ws, found: list[Finding]) -> None:
     _header(ws, ["rule", "slug", "severity", "title", "findings", "rationale"], {"title": 30, "rationale": 80})
     for rid in sorted(RULES):
         r = RULES[rid]
-        ws.append([r.id, r.slug, r.severity, r.title, counts[rid], r.rationale])
+        append_row(ws, [r.id, r.slug, r.severity, r.title, counts[rid], r.rationale])
         _severity_style(ws.cell(row=ws.max_row, column=3), r.severity)
     _filter(ws)
