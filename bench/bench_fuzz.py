@@ -32,9 +32,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH: a baseline run points it at an older checkout
 
-from tests.fuzz import MANIFEST, Case, generate  # noqa: E402
+from tests.fuzz import Case, generate, read_manifest, write_manifest  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 REAL_MUTATIONS = {"cut_tail", "pdf_no_trailer", "pdf_content_flip", "pdf_font_flip", "flip_byte", "hostile_name"}
@@ -68,6 +68,7 @@ def build(work: Path, copies: int, real: bool) -> tuple[list[Case], Path, Path]:
                 shutil.move(work / "fuzz_real" / c.file, fuzz / c.file)
                 cases.append(c)
         shutil.rmtree(work / "fuzz_real")
+        write_manifest(cases, fuzz)
     return cases, bases, fuzz
 
 
@@ -156,14 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-real", action="store_true", help="samples only (no ../shared/corpus/real)")
     ap.add_argument("--no-cli", action="store_true", help="skip the `perfaudit check` run")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    ap.add_argument("--corpus", type=Path, help="reuse a corpus kept by --keep (e.g. to score an older checkout on it)")
     ap.add_argument("--json", type=Path, help="also write the table and summary as JSON")
     args = ap.parse_args(argv)
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="perfaudit-fuzz-"))
-    if work.exists() and args.keep:
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
-    cases, bases, fuzz = build(work, args.copies, not args.no_real and REAL.exists())
+    if args.corpus:
+        work = Path(tempfile.mkdtemp(prefix="perfaudit-fuzz-run-"))
+        bases, fuzz = args.corpus / "bases", args.corpus / "fuzz"
+        cases = read_manifest(fuzz)
+    else:
+        work = args.keep or Path(tempfile.mkdtemp(prefix="perfaudit-fuzz-"))
+        if work.exists() and args.keep:
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+        cases, bases, fuzz = build(work, args.copies, not args.no_real and REAL.exists())
     print(f"{len(cases)} fuzz files in {fuzz}", file=sys.stderr)
     t0 = time.perf_counter()
     base_files = sorted(p for p in bases.iterdir() if p.is_file())
@@ -189,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         plain = [c for c in cases if c.file.isprintable() and "[" not in c.file]
         expected = Counter(f"error {fuzz / c.file}: {got[c.file]['messages'][0]}" for c in plain if got[c.file]["status"] == "failed")
         printed = Counter(ln for ln in cli["stderr"] if ln.startswith("error ") and any(ln.startswith(f"error {fuzz / c.file}:") for c in plain))
-        strange = [ln for ln in cli["stderr"] if not ln.startswith(LINE_PREFIXES) and ln.strip()]
+        strange = [ln for ln in cli["stderr"] if not ln.startswith(LINE_PREFIXES) and ln.strip() and "━" not in ln]
         summary.update({"check_exit": cli["exit"], "check_seconds": round(cli["seconds"], 1), "check_reports": cli["reports"],
                         "check_findings": cli["findings"], "check_findings_not_json": cli["not_json"],
                         "check_stdout_lines": len(cli["stdout"]), "check_stderr_other_lines": len(strange),
@@ -202,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"table": [dict(zip(head, r)) for r in lines], "summary": summary,
                                          "files": got}, ensure_ascii=False, indent=1), encoding="utf-8")
-    if not args.keep:
+    if not args.keep or args.corpus:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 import ctypes
 import faulthandler
 import gc
+import logging
 import multiprocessing as mp
 import os
 import signal
 import sys
 import time
 import traceback
+import warnings
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -46,6 +48,7 @@ DEFAULT_TIMEOUT = 300.0  # seconds per document; the slowest real reports take a
 DEFAULT_MEMORY_GIB = 4.0  # address space a worker may add while reading one document
 FAULTS_ENV = "PERFAUDIT_TEST_FAULTS"
 FAULT_KINDS = ("crash", "hang", "oom", "exit")
+READ_SHARE = 0.6  # of a document's time, for reading pages; the rest for tables, rows, links and rules
 _POLL = 0.25  # seconds between progress refreshes and deadline checks
 
 
@@ -147,8 +150,29 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def quiet_libraries() -> None:
+    """Keep the warnings that pypdf, pdfminer, camelot and openpyxl log or warn about a damaged file
+    off the user's terminal: what matters of them reaches the document's own warnings. --debug
+    (PERFAUDIT_DEBUG=1) shows them."""
+    if os.environ.get("PERFAUDIT_DEBUG"):
+        return
+    logging.getLogger().addHandler(logging.NullHandler())  # instead of logging's last-resort stderr handler
+    for name in ("pypdf", "pdfminer", "camelot", "PIL"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")
+
+
+def _with_deadline(options: Any, deadline: float) -> Any:
+    """The task's options with the time by which a reader should stop and return what it has read
+    (long PDFs): a document that runs out of time keeps its first pages instead of losing them all."""
+    if options is None or isinstance(options, dict):
+        return {**(options or {}), "deadline": deadline}
+    return options
+
+
 def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, faults: dict[str, str], parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    quiet_libraries()
     _die_with_parent(parent)
     _limit_memory(memory_gib)
     while True:
@@ -158,10 +182,10 @@ def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, f
             return
         if job is None:
             return
-        index, path = job
+        index, path, soft_deadline = job
         try:
             _inject_fault(faults.get(Path(path).name))
-            reply = (index, "ok", task(path, options))
+            reply = (index, "ok", task(path, _with_deadline(options, soft_deadline)))
         except MemoryError:
             reply = (index, "oom", None)
         except InputError as exc:
@@ -194,12 +218,13 @@ class _Slot:
 
     def give(self, index: int, path: Path, timeout: float) -> bool:
         """Hand the worker a document; False if the worker is gone (it died while idle)."""
+        now = time.monotonic()
         try:
-            self.conn.send((index, path))
+            self.conn.send((index, path, now + READ_SHARE * timeout))
         except OSError:
             return False
         self.job = (index, path)
-        self.deadline = time.monotonic() + timeout
+        self.deadline = now + timeout
         return True
 
     def stop(self, kill: bool = False) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -51,6 +52,8 @@ def run_extract(files: list[Path], options: dict | None = None, settings: BatchS
     from .extract import extract_file
 
     values, failures = [], []
+    if debug:
+        os.environ["PERFAUDIT_DEBUG"] = "1"  # the workers show the libraries' own warnings too
     for o in run_batch(files, task or extract_file, options, settings, warm=lambda: warm_extraction(options), console=err,
                        label="extracting"):
         if not o.ok:

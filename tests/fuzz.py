@@ -19,7 +19,6 @@ import io
 import random
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -37,7 +36,7 @@ class Case:
 
 
 FORMATS = {".pdf": "pdf", ".xlsx": "xlsx", ".docx": "docx", ".xls": "xls", ".html": "html", ".txt": "text"}
-MANIFEST = "FUZZ.tsv"
+MANIFEST = "MANIFEST.fuzz"  # not a readable extension: a run over the folder skips it
 
 
 # ---------------------------------------------------------------- byte-level damage (every format)
@@ -95,14 +94,17 @@ def _streams(data: bytes) -> list[tuple[int, int, bytes]]:
 
 
 def _is_content(data: bytes, start: int, end: int, head: bytes) -> bool:
+    """A page's drawing: a stream of text operators that is no font, image or form."""
+    from pipeline.ingest.pdf_repair import decode_stream, stream_filters
+
     if b"/Length1" in head or b"/Subtype" in head or b"/Type" in head:
         return False
-    raw = data[start:end]
+    filters = stream_filters(head)
     try:
-        text = zlib.decompress(raw) if b"/FlateDecode" in head else raw
-    except zlib.error:
+        text = decode_stream(data[start:end], filters) if filters else data[start:end]
+    except ValueError:
         return False
-    return b"BT" in text and (b"Tj" in text or b"TJ" in text)
+    return text is not None and b"BT" in text and (b"Tj" in text or b"TJ" in text)
 
 
 def _flip_in(data: bytes, rng: random.Random, keep: Callable[[int, int, bytes], bool], flips: int = 1) -> bytes | None:
@@ -294,7 +296,7 @@ def control_chars(data: bytes, rng: random.Random) -> bytes:
     text = _decoded(data)
     spots = sorted(rng.sample(range(len(text)), 5))
     for k, i in enumerate(reversed(spots)):
-        text = text[:i] + "\x1b[31m\x07\x0b"[k % 3] + text[i:]
+        text = text[:i] + "\x1b\x07\x0b\x01\x7f"[k] + text[i:]
     return text.encode("utf-8")
 
 
@@ -349,6 +351,26 @@ def generate(bases: list[Path], out_dir: Path, seed: int = 12, copies: int = 3) 
     """Write mutated copies of every base into out_dir, and FUZZ.tsv; return the cases.
 
     Mutations that draw random positions get `copies` copies each; the others one."""
+    cases = _write(bases, out_dir, seed, copies)
+    write_manifest(cases, out_dir)
+    return cases
+
+
+def write_manifest(cases: list[Case], out_dir: Path) -> None:
+    with (out_dir / MANIFEST).open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["file", "base", "format", "mutation", "mild"])
+        for c in cases:
+            w.writerow([c.file.encode("unicode_escape").decode("ascii"), c.base, c.format, c.mutation, int(c.mild)])
+
+
+def read_manifest(out_dir: Path) -> list[Case]:
+    with (out_dir / MANIFEST).open(encoding="utf-8", newline="") as fh:
+        return [Case(r["file"].encode("ascii").decode("unicode_escape"), r["base"], r["format"], r["mutation"], r["mild"] == "1")
+                for r in csv.DictReader(fh, delimiter="\t")]
+
+
+def _write(bases: list[Path], out_dir: Path, seed: int, copies: int) -> list[Case]:
     out_dir.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
     for base in sorted(bases):
@@ -378,9 +400,4 @@ def generate(bases: list[Path], out_dir: Path, seed: int = 12, copies: int = 3) 
         cases.append(Case(f"{base.stem}__wrong_extension__0{other}", base.name, fmt, "wrong_extension", False))
     (out_dir / f"empty__empty__0.pdf").write_bytes(b"")
     cases.append(Case("empty__empty__0.pdf", "-", "pdf", "empty", False))
-    with (out_dir / MANIFEST).open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["file", "base", "format", "mutation", "mild"])
-        for c in cases:
-            w.writerow([c.file.encode("unicode_escape").decode("ascii"), c.base, c.format, c.mutation, int(c.mild)])
     return cases

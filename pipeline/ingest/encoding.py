@@ -8,6 +8,7 @@ loss is reported. Anything else goes to charset-normalizer; what no codec explai
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -24,6 +25,7 @@ class Decoded:
     text: str
     encoding: str
     losses: list[str] = field(default_factory=list)  # one line per kind of damage met
+    notes: list[str] = field(default_factory=list)  # what was cleaned without losing text
 
 
 def unicode_layout(data: bytes) -> str | None:
@@ -67,8 +69,22 @@ def _decodes(data: bytes, codec: str) -> bool:
         return False
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode(data: bytes) -> Decoded:
-    """The text of `data` and the damage met; InputError if no encoding explains it."""
+    """The text of `data` and the damage met; InputError if no encoding explains it. Control
+    characters other than tab and line breaks are removed: no report prints them, and inside a tag
+    or as a vertical tab they would break the markup or the lines around them."""
+    decoded = _decode(data)
+    text, n = _CONTROLS.subn("", decoded.text)
+    if n:
+        decoded.text = text
+        decoded.notes.append(f"{n} control character{'s' if n > 1 else ''} removed")
+    return decoded
+
+
+def _decode(data: bytes) -> Decoded:
     codec = unicode_layout(data)
     if codec is not None:
         text = data.decode(codec, errors="replace")

@@ -74,7 +74,7 @@ def read_html(source: str, data: bytes, sha256: str, options: dict | None = None
     if not text.strip():
         raise InputError("empty HTML file")
     root = _parse(text)
-    notes = decoded_losses(decoded.losses)
+    notes = decoded_losses(decoded)
     printed = len(_TABLE_TAG.findall(text))
     if len(root.xpath("//table")) < printed:
         # libxml2 stops at a nesting depth of a few hundred elements; wrappers carry no table structure

@@ -92,6 +92,8 @@ def _members(data: bytes, what: str) -> tuple[dict[str, bytes | str], list[DocEr
             try:
                 with zf.open(info) as fh:
                     out[info.filename] = fh.read(MAX_UNZIPPED_BYTES + 1)
+            except RuntimeError:  # zipfile's word for a member flagged as encrypted
+                out[info.filename] = "is marked encrypted"
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, struct.error) as exc:
                 out[info.filename] = "fails its CRC" if "CRC" in str(exc) else "does not decompress"
         return out, notes

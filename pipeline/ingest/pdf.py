@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from ..errors import InputError, caught, recorded
 from ..model import Cell, DocError, Document, RawTable, TextBlock
 from .base import register
+from .pdf_repair import damaged_streams, rebuild_xref
 from .ruling import Grid, find_grids, grid_cells, merge_lines
 
 PAGE_TIME_LIMIT = 10.0  # seconds of geometry work per page before the page is given up
@@ -556,7 +557,8 @@ def _open_failure(data: bytes, pdfium_message: str) -> str:
         return "PDF has no pages"
     if b"%%EOF" not in data[-4096:]:
         return "corrupt or truncated PDF (no end-of-file marker)"
-    return f"corrupt PDF ({pdfium_message.split(':')[0]})"
+    cause = re.search(r"PDFium: ([^)]*)", pdfium_message)
+    return f"corrupt PDF ({(cause.group(1) if cause else pdfium_message).strip(' .').lower()})"
 
 
 def _has_trailer(data: bytes) -> bool:
@@ -567,8 +569,6 @@ def _has_trailer(data: bytes) -> bool:
 def _open_repaired(pdfium, data: bytes, why: str):
     """Open a PDF that pdfium refused, from a cross-reference rebuilt out of its objects (a file cut
     short, a lost trailer). Returns (document, warning); raises InputError with `why` if it cannot."""
-    from .pdf_repair import rebuild_xref
-
     rebuilt = None if why == "password-protected PDF" else rebuild_xref(data)
     if rebuilt is None:
         raise InputError(why) from None
@@ -591,8 +591,8 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
     # pdfium quietly rebuilds some damaged files itself; a file that ends without its trailer is
     # still read as damaged, so that its pages lost to the cut are not reported as a whole read.
     repaired = None if _has_trailer(data) else (
-        "corrupt or truncated PDF (no trailer at its end): read from its objects; pages whose objects "
-        "were lost are not read")
+        "corrupt or truncated PDF (no trailer at its end): cross-reference rebuilt by pdfium from its "
+        "objects; pages whose objects were lost are not read")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -605,8 +605,18 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
         doc = Document(source=source, sha256=sha256, format="pdf", pages=n)
         if repaired:
             doc.errors.append(DocError(repaired, None))
+        damaged = damaged_streams(data)
+        if damaged:
+            shown = ", ".join(map(str, damaged[:5])) + (f" and {len(damaged) - 5} more" if len(damaged) > 5 else "")
+            doc.errors.append(DocError(f"{len(damaged)} compressed stream{'s' if len(damaged) > 1 else ''} damaged "
+                                       f"(object {shown}): text or rules drawn by {'them' if len(damaged) > 1 else 'it'} may be lost"))
         reads: dict[int, PageRead] = {}
+        stop_at = (options or {}).get("deadline")
         for i in range(n):
+            if stop_at is not None and time.monotonic() > stop_at:
+                # the document's time is nearly spent: keep the pages read so far, say where it stopped
+                doc.errors.append(DocError(f"time limit reached: pages 1-{i} of {n} read, pages {i + 1}-{n} not read", i + 1))
+                break
             page = None
             try:
                 page = pdf[i]

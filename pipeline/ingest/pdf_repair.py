@@ -7,6 +7,7 @@ stream; a rebuilt cross-reference stream does. The pages whose objects survive a
 
 from __future__ import annotations
 
+import base64
 import re
 import struct
 import zlib
@@ -117,3 +118,55 @@ def _note(num: int, body: bytes, root: int | None, pages: int | None, page_objec
     if _PAGE.search(body):
         page_objects.append(num)
     return root, pages
+
+
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+
+
+def decode_stream(raw: bytes, filters: list[bytes]) -> bytes | None:
+    """The data of a Flate (or ASCII85 + Flate) stream; None if it does not decode to its end.
+    ValueError for filter chains this does not decode."""
+    if filters == [b"ASCII85Decode", b"FlateDecode"]:
+        text = raw.strip()
+        text = text[:-2] if text.endswith(b"~>") else text
+        try:
+            raw = base64.a85decode(text)
+        except ValueError:
+            return None
+    elif filters != [b"FlateDecode"]:
+        raise ValueError(b" ".join(filters).decode("latin-1"))
+    z = zlib.decompressobj()
+    try:
+        out = z.decompress(raw)
+    except zlib.error:
+        return None
+    return out if z.eof else None
+
+
+def stream_filters(head: bytes) -> list[bytes]:
+    f = _FILTER.search(head)
+    return re.findall(rb"/(\w+)", f.group(1)) if f else []
+
+
+def damaged_streams(data: bytes) -> list[int]:
+    """Objects whose compressed stream does not decode to its end: a flipped byte in a page's
+    drawing or a font. pdfium draws what it can of such a stream and says nothing, so the page
+    would pass for whole. Images are not checked (their loss costs no text)."""
+    if b"/Encrypt" in data:
+        return []  # encrypted streams decode only after decryption
+    starts = [(m.start(1), int(m.group(1))) for m in _OBJ.finditer(data)]
+    bad = []
+    for (off, num), (nxt, _) in zip(starts, [*starts[1:], (len(data), 0)]):
+        body = data[off:nxt]
+        s = re.search(rb"stream\r?\n", body)
+        if s is None or _IMAGE.search(body, 0, s.start()):
+            continue
+        filters = stream_filters(body[:s.start()])
+        end = body.rfind(b"endstream")
+        try:
+            if filters and decode_stream(body[s.end():end if end > 0 else len(body)], filters) is None:
+                bad.append(num)
+        except ValueError:
+            continue
+    return bad

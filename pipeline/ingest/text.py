@@ -15,16 +15,17 @@ from ..errors import InputError
 from ..levels import is_level_label
 from ..model import DocError, Document, RawTable, TextBlock
 from .base import register, table_from_rows
-from .encoding import decode
+from .encoding import Decoded, decode
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _DASHES = re.compile(r"^[-—–=\s|:]*$")
 _CONTEXT_LINES = 4
 
 
-def decoded_losses(losses: list[str]) -> list[DocError]:
-    """Damage met while decoding a file's text, as the document's warnings."""
-    return [DocError(f"text encoding: {loss}") for loss in losses]
+def decoded_losses(decoded: Decoded) -> list[DocError]:
+    """Damage met while decoding a file's text as the document's warnings, and what was cleaned as notes."""
+    return ([DocError(f"text encoding: {loss}") for loss in decoded.losses]
+            + [DocError(f"text encoding: {note}", partial=False) for note in decoded.notes])
 
 
 def _is_cell_line(line: str) -> bool:
@@ -154,4 +155,4 @@ def read_text(source: str, data: bytes, sha256: str, options: dict | None = None
         raise InputError("empty text file")
     tables, blocks = parse_text(decoded.text)
     return Document(source=source, sha256=sha256, format="text", tables=tables, text=blocks,
-                    errors=decoded_losses(decoded.losses))
+                    errors=decoded_losses(decoded))

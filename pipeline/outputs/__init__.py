@@ -7,6 +7,7 @@ target only when complete, so an interrupted run never leaves a half-written out
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import math
 import os
@@ -22,10 +23,30 @@ FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 _NESTED = ("flags", "bbox", "link_candidates", "reason_labels")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Delete the temporary files that a killed run left beside `target` (named after the process
+    that wrote them, so that a run still writing is left alone)."""
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    remove_stale_temporaries(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -64,8 +85,11 @@ def xlsx_cell(v):
     return v
 
 
-def append_row(ws, values) -> None:
+def append_row(ws, values) -> int:
+    """Append a row of safe values; return its line. (ws.max_row would scan every cell each time,
+    which makes a report of 30,000 rows take many minutes.)"""
     ws.append([xlsx_cell(v) for v in values])
+    return ws._current_row  # the line that append() just wrote, kept by openpyxl itself
 
 
 def dumps(row: dict) -> str:

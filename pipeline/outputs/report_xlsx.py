@@ -138,11 +138,11 @@ def _summary_sheet(ws, results, found: list[Finding], failures) -> None:
     for res in results:
         mine = [f for f in found if f.source == res.source]
         sev, by_rule = Counter(f.severity for f in mine), Counter(f.rule for f in mine)
-        append_row(ws, [res.source, res.status, res.status_reason, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
+        line = append_row(ws, [res.source, res.status, res.status_reason, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
                    len(res.errors), len(mine), *(sev[s] for s in SEVERITIES), *(by_rule[r] for r in rule_ids)])
         for s in SEVERITIES:
             if sev[s]:
-                _severity_style(ws.cell(row=ws.max_row, column=11 + SEVERITIES.index(s)), s)
+                _severity_style(ws.cell(row=line, column=11 + SEVERITIES.index(s)), s)
     for path, reason in failures:
         append_row(ws, [str(path), "failed", reason])
     _filter(ws)
@@ -163,11 +163,11 @@ def _findings_sheet(ws, found: list[Finding], row_at: Mapping[RowKey, int]) -> N
     for n, f in enumerate(found):
         d = f.to_dict()
         values = [n + 1, *(d[k] for k in FINDING_FIELDS[:8]), titles.get(f.rule, ""), *(d[k] for k in FINDING_FIELDS[8:])]
-        append_row(ws, [_cell_value(name, v) for name, v in zip(names, values)])
-        _severity_style(ws.cell(row=ws.max_row, column=names.index("severity") + 1), f.severity)
+        line = append_row(ws, [_cell_value(name, v) for name, v in zip(names, values)])
+        _severity_style(ws.cell(row=line, column=names.index("severity") + 1), f.severity)
         target = row_at.get(row_key(f.source, f.table_index, f.row_index))
         if target:
-            cell = ws.cell(row=ws.max_row, column=names.index("row_index") + 1)
+            cell = ws.cell(row=line, column=names.index("row_index") + 1)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"rows!A{target}")
             cell.style = "Hyperlink"
     _filter(ws)
@@ -197,12 +197,12 @@ def _rows_sheet(ws, results, found: list[Finding]) -> dict[RowKey, int]:
             marks = by_cell.get(key, {})
             rules_here = sorted({found[n].rule for ns in marks.values() for n in ns})
             flat = _flat(r.to_dict())
-            append_row(ws, [", ".join(rules_here) or None, *(flat[k] for k in ROW_FIELDS)])
-            row_at[key] = ws.max_row
+            line = append_row(ws, [", ".join(rules_here) or None, *(flat[k] for k in ROW_FIELDS)])
+            row_at[key] = line
             for field_name, ns in sorted(marks.items()):
                 if field_name not in col:
                     continue
-                cell = ws.cell(row=ws.max_row, column=col[field_name])
+                cell = ws.cell(row=line, column=col[field_name])
                 _severity_style(cell, worst(found[n].severity for n in ns))
                 text = "\n".join(f"{found[n].rule} {found[n].severity}: {found[n].message}" for n in ns)
                 cell.comment = Comment(xlsx_cell(text), "perfaudit", width=320, height=40 + 40 * len(ns))
@@ -217,6 +217,6 @@ def _rules_sheet(ws, found: list[Finding]) -> None:
     _header(ws, ["rule", "slug", "severity", "title", "findings", "rationale"], {"title": 30, "rationale": 80})
     for rid in sorted(RULES):
         r = RULES[rid]
-        append_row(ws, [r.id, r.slug, r.severity, r.title, counts[rid], r.rationale])
-        _severity_style(ws.cell(row=ws.max_row, column=3), r.severity)
+        line = append_row(ws, [r.id, r.slug, r.severity, r.title, counts[rid], r.rationale])
+        _severity_style(ws.cell(row=line, column=3), r.severity)
     _filter(ws)
