@@ -99,3 +99,27 @@ def test_a_failing_document_is_reported_in_input_order(tmp_path, monkeypatch):
     errors = [ln for ln in res.output.splitlines() if ln.startswith("error")]
     assert errors == [f"error {d / 'a.txt'}: worker crashed (signal 11, SIGSEGV)"]
     assert "files ok: 2, partial: 0, empty: 0, failed: 1" in res.output
+
+
+def test_long_pdf_keeps_the_pages_read_before_its_time_ran_out(tmp_path):
+    """A report of hundreds of pages that cannot finish in --timeout: the pages read before the
+    reading share of the time ran out give their rows, and the document is partial, not failed."""
+    import pypdfium2 as pdfium
+
+    from pipeline.samples import project_self_eval_pdf
+
+    sample = tmp_path / "one.pdf"
+    project_self_eval_pdf(sample)
+    src, long_pdf = pdfium.PdfDocument(sample), pdfium.PdfDocument.new()
+    for _ in range(300):
+        long_pdf.import_pages(src)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_pdf.save(folder / "long.pdf")
+    out = tmp_path / "rows.jsonl"
+    res = CliRunner().invoke(app, ["extract", str(folder), "-o", str(out), "--timeout", "3", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert "files ok: 0, partial: 1, empty: 0, failed: 0" in res.output, res.output
+    assert "time limit reached: pages 1-" in res.output
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert 0 < len(rows) < 300 * 14  # the sample has 14 rows on its 2 pages

@@ -116,3 +116,22 @@ def test_existing_output_survives_a_failed_write(tmp_path):
 def test_missing_input_is_reported(tmp_path):
     res = runner.invoke(app, ["extract", str(tmp_path / "nothing.txt"), "-o", str(tmp_path / "o.jsonl")])
     assert res.exit_code == 0 and "nothing.txt" in res.output and "failed: 1" in res.output
+
+
+def test_temporary_file_of_a_killed_run_is_cleaned_by_the_next(tmp_path):
+    """A run killed while writing leaves its hidden temporary beside the output; the next run that
+    writes the same output removes it, and leaves alone one that a live process is still writing."""
+    import os
+    import subprocess
+
+    from pipeline.outputs import write_jsonl
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f".rows.jsonl.{dead.pid}.abc123.tmp"
+    live = tmp_path / f".rows.jsonl.{os.getpid()}.def456.tmp"
+    stale.write_text("half a row", encoding="utf-8")
+    live.write_text("being written", encoding="utf-8")
+    write_jsonl([{"a": 1}], tmp_path / "rows.jsonl")
+    assert not stale.exists() and live.exists()
+    assert (tmp_path / "rows.jsonl").read_text(encoding="utf-8") == '{"a": 1}\n'
