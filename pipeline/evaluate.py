@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from .values import nfkc, strip_ws
 
-SCORED_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
+SCORED_FIELDS = ("level1", "level2", "name", "target", "period_target", "actual", "weight", "score", "reason")
 NUMERIC_FIELDS = {"weight", "score", "level1_weight"}
 
 

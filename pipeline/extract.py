@@ -13,7 +13,7 @@ from .ingest import read_document
 from .link import link_rows
 from .model import DocError, DocumentResult, IndicatorRow, Table
 from .reasons import tag_rows
-from .rows import table_rows
+from .rows import PackedCells, table_rows
 from .status import assess, unread_heading_warning
 from .tables import normalise_document
 
@@ -43,9 +43,16 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
 
 def _rows(tables: list[Table], warnings: list[DocError]) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
+    packed = PackedCells(warnings)  # packed cells may run on from one page's table into the next
     for t in tables:
         with recorded(warnings, "rows not read", t.provenance.page, t.provenance.table_index):  # one table's rows, not the document's
-            rows.extend(table_rows(t))
+            if t.meta.get("family") == "packed":
+                rows.extend(packed.add(t))
+            else:
+                rows.extend(packed.close())
+                rows.extend(table_rows(t))
+    with recorded(warnings, "packed indicator cells not read"):
+        rows.extend(packed.close())
     return rows
 
 

@@ -172,6 +172,7 @@ class IndicatorRow:
     target: str | None = None
     target_value: float | None = None
     target_unit: str | None = None
+    period_target: str | None = None  # 实施周期指标值 of a multi-year target, where the table prints one
     unit: str | None = None
     actual: str | None = None
     actual_value: float | None = None

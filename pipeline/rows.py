@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .model import IndicatorRow, LogicalRow, Table
+from dataclasses import dataclass, field
+
+from .errors import where
+from .model import BBox, DocError, IndicatorRow, LogicalRow, Table
+from .packed import joined, split_packed
 from .tables import INDICATOR_KINDS
 from .values import canonical_unit, clean_text, finite_number, parse_number, parse_op, parse_value, split_trailing_op
 
@@ -68,6 +72,62 @@ def table_rows(table: Table) -> list[IndicatorRow]:
         if r.name in cut:
             r.flags.append("name_truncated")
     return rows
+
+
+@dataclass
+class _OpenProject:
+    table: Table
+    row: LogicalRow
+    parts: list[tuple[int | None, str, BBox | None]] = field(default_factory=list)  # page, text, cell box
+
+
+class PackedCells:
+    """The rows of packed indicator cells (packed.py), read across the tables of one document in
+    order: a row without a project name continues the cell above it, also from the page before, so a
+    project is split only once all its parts are in. Each item keeps the page its text starts on."""
+
+    def __init__(self, warnings: list[DocError]):
+        self.warnings = warnings
+        self.open: _OpenProject | None = None
+        self.next_index: dict[int, int] = {}  # table index -> next row_index
+
+    def add(self, table: Table) -> list[IndicatorRow]:
+        out: list[IndicatorRow] = []
+        for row in table.rows:
+            part = (row.page, joined(row.cells.get("packed", "")), row.bboxes.get("packed"))
+            if not row.cells.get("project") and self.open is not None:
+                self.open.parts.append(part)
+                continue
+            out.extend(self.close())
+            self.open = _OpenProject(table, row, [part])
+        return out
+
+    def close(self) -> list[IndicatorRow]:
+        if self.open is None:
+            return []
+        p, self.open = self.open, None
+        text = "".join(t for _, t, _ in p.parts)
+        items, rest = split_packed(text)
+        prov = p.table.provenance
+        if rest:
+            self.warnings.append(DocError(
+                f"{where(p.row.page, prov.table_index)}packed indicator cell of {p.row.cells.get('project') or 'a project'} "
+                f"not fully split; text left over: {rest[:60]}", p.row.page, prov.table_index))
+        bounds, at = [], 0
+        for page, t, box in p.parts:
+            bounds.append((at, page, box))
+            at += len(t)
+        rows = []
+        for item in items:
+            _, page, box = max((b for b in bounds if b[0] <= item.start), key=lambda b: b[0])
+            index = self.next_index.get(prov.table_index, 0)
+            self.next_index[prov.table_index] = index + 1
+            cells = {"project": p.row.cells.get("project", ""), "level1": item.level1, "level2": item.level2 or "",
+                     "name": item.name or "", "target": item.target or ""}
+            row = to_indicator_row(p.table, LogicalRow(index, cells, {"name": box} if box else {}, page))
+            row.period_target = clean_text(item.period_target)
+            rows.append(row)
+        return rows
 
 
 def print_width(text: str) -> int:

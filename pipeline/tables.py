@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
 from .errors import recorded
+from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
 from .model import Cell, DocError, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
+from .packed import is_packed
 from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
 
 INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
@@ -514,6 +515,10 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     used = header or (_remap_header(cont, ranges) if cont else None)
     # Without a header of its own, a table's first rows may still hold 项目名称 (a head on its own page).
     title, project, meta = _title_and_context(raw, grid, header.start if header else min(len(grid), 8))
+    if used is None and cont is None:
+        packed = _packed_table(raw, prov, grid, kept, index, title, project, meta)
+        if packed is not None:
+            return packed, None
     if used is None:
         funds = _parse_funds(grid, len(grid), raw.aligned)
         if funds:
@@ -550,6 +555,59 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     )
     table = Table(prov, kind, title, project, used.roles, body.rows, meta, quality, raw)
     return table, Continuation(used, state, ranges, body.open_tail)
+
+
+PACKED_COLUMNS = {"packed": re.compile(r"^(年度)?绩效指标$"), "goal": re.compile(r"^(年度)?绩效目标$")}
+
+
+def _packed_header(grid: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """(header row, role -> column) of a table with one row per project whose 绩效指标 column packs
+    every indicator of the project into one cell (see packed.py)."""
+    for r, row in enumerate(grid[:8]):
+        cols: dict[str, int] = {}
+        for c, text in enumerate(row):
+            t = _PAREN.sub("", strip_ws(nfkc(text)))
+            for role, pat in PACKED_COLUMNS.items():
+                if pat.match(t) and role not in cols:
+                    cols[role] = c
+            if header_role(text) == "project" and "project" not in cols:
+                cols["project"] = c
+        if "packed" in cols and "project" in cols:
+            return r, cols
+    return None
+
+
+def _packed_table(raw: RawTable, prov: Provenance, grid: list[list[str]], kept: list[int], index: dict,
+                  title: str | None, project: str | None, meta: dict) -> Table | None:
+    """The table as project rows with their packed cells, when its body holds such cells; rows.py
+    splits them. A row without a project name continues the row above (a cell run onto the next page)."""
+    found = _packed_header(grid)
+    if found is None:
+        return None
+    head, cols = found
+    rows: list[LogicalRow] = []
+    for r in range(head + 1, len(grid)):
+        cells = {role: grid[r][c] for role, c in cols.items() if c < len(grid[r])}
+        if not strip_ws(cells.get("packed", "")):
+            continue  # 合计, a department's subtotal: no indicators
+        cells["project"] = strip_ws(cells.get("project", ""))
+        bboxes, page = {}, raw.page
+        for role, c in cols.items():
+            cell = index.get((r, kept[c])) if c < len(kept) else None
+            if cell is not None and cell.bbox is not None:
+                bboxes[role] = cell.bbox
+                page = cell.page or page
+        rows.append(LogicalRow(index=len(rows), cells=cells, bboxes=bboxes, page=page))
+    if not rows or not any(is_packed(r.cells["packed"]) for r in rows):
+        return None
+    kind = "dept_target" if re.search(r"部门整体|整体支出", title or "") else "project_target"
+    meta["family"] = "packed"
+    # each project's 绩效目标 paragraph is the project's record, never an indicator cell's text
+    meta["goals"] = [{"project": r.cells["project"], "goal": re.sub(r"\s*\n\s*", "", r.cells.get("goal", "")).strip()}
+                     for r in rows if strip_ws(r.cells.get("goal", ""))]
+    quality = TableQuality(kind, "packed", raw.source_engine, True, head + 1, len(grid) - head - 1, len(rows),
+                           len(grid) - head - 1 - len(rows), _empty_share(grid[head + 1:]), 1.0, 1, raw.notes)
+    return Table(prov, kind, title, project, tuple(sorted(cols, key=cols.get)), rows, meta, quality, raw)
 
 
 def _indicator_start(grid: list[list[str]], has_head: bool) -> int:
