@@ -123,3 +123,16 @@ def test_packed_rows_are_linked_and_checked_like_any_other(guangzhou):
     assert not warnings, warnings
     vague = [f for f in found if f.rule == "C20"]
     assert all(f.page and f.name for f in vague)
+
+
+def test_guangzhou_rows_match_the_dev_gold(guangzhou):
+    from pipeline.evaluate import SCORED_FIELDS, evaluate
+
+    from .conftest import ROOT
+
+    gold = ROOT / "corpus" / "gold" / "wide" / "dev" / f"{GUANGZHOU.name}.jsonl"
+    scores, total = evaluate(gold, [r.to_dict() for r in guangzhou.rows])
+    assert total.gold >= 130
+    assert total.precision >= 0.98 and total.recall >= 0.98, (total.precision, total.recall)
+    for f in SCORED_FIELDS:
+        assert total.accuracy(f) >= 0.98, (f, scores[0].mismatches[:5])
