@@ -870,8 +870,8 @@ def _with_head(table: Table, head: Table) -> Table:
     title = head.title
     project = table.project or head.project
     kind, family = detect_kind(set(table.roles), title, project)
+    # the head's funds block, when it has one, comes with the rest of its meta
     meta = {**{k: v for k, v in head.meta.items() if k != "family"}, **table.meta, "family": family}
-    meta.setdefault("funds", head.meta.get("funds"))
     rows = [LogicalRow(r.index, r.cells, r.bboxes, r.page) for r in table.rows]
     q = table.quality
     quality = TableQuality(kind, family, q.engine, q.header_found, q.header_rows, q.rows_total, q.rows_emitted,

@@ -105,3 +105,18 @@ def test_seed_000_deduction_without_reason(seed_results):
     found = [f for f in check_document(seed_results["000"]) if f.rule == "C14"]
     assert [f.name for f in found] == ["电动自行车上牌登记率"]
     assert "未填写偏差原因" in found[0].message and found[0].evidence["score"] == 1.0
+
+
+@pytest.mark.parametrize("name", ["020_西安__应急管理局_2026年部门预算.pdf", "004_重庆__2026年重庆市规划和自然资源局部门预算.pdf"])
+def test_a_table_read_with_another_tables_head_keeps_its_rules_running(name):
+    """A headerless table that takes title and project from the table before it, when that table has no
+    funds block, must not carry `funds: None` (five rules crashed on it)."""
+    from pipeline.checks import check_file
+
+    from .conftest import SHARED
+
+    path = SHARED / "corpus" / "wide" / name
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    checked = check_file(path)
+    assert not [e.message for e in checked.result.errors if "not completed" in e.message]

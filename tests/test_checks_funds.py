@@ -3,6 +3,8 @@ seed examples of DOMAIN §3.2, with a planted change on the real seed tables whe
 
 from dataclasses import replace
 
+import pytest
+
 from pipeline.checks import RULES, check_document
 from pipeline.checks import money as m
 from pipeline.model import Cell, DocumentResult, IndicatorRow, Provenance, RawTable, Table, TableQuality
@@ -176,6 +178,43 @@ def test_c09_total_row_needs_a_printed_hierarchy():
     numbered = [["序号", "项目", "预算数"], ["1", "甲", "60"], ["2", "乙", "30"], ["2.1", "乙一", "30"], ["", "合计", "100"]]
     bad = _found(_doc([_table(numbered)]), "C09")
     assert len(bad) == 1 and bad[0].evidence["computed"] == 90
+
+
+def test_c09_of_which_columns_are_not_addends_of_their_total():
+    """深圳's 政府采购项目 | 小计 | 其中：预留给中小企业 | 其中：预留给小微企业 (表3): subsets, nested even,
+    never parts that must add up to the 小计 (7 false errors on this table before)."""
+    from pipeline.checks import check_file
+
+    from .conftest import SHARED
+
+    path = SHARED / "corpus" / "wide" / "003_深圳__2026年深圳市人民政府口岸办公室部门预算.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    checked = check_file(path)
+    assert not [f for f in checked.findings if f.rule == "C09"], [f.message for f in checked.findings if f.rule == "C09"]
+
+
+def test_c09_a_code_hierarchy_adds_up_its_roots_only():
+    """类 201 > 款 20106 > 项 2010601 (or a department 241 > its units 241001): a parent row is the sum of
+    its children, not their sibling."""
+    grid = [["序号", "科目编码", "单位名称", "预算数"], ["1", "", "合计", "100.00"], ["2", "241", "民政局", "100.00"],
+            ["3", "241001", "民政局本级", "60.00"], ["4", "241002", "福利院", "40.00"]]
+    assert _found(_doc([_table(grid)]), "C09") == []
+    two_roots = [*grid[:2], ["2", "241", "民政局", "70.00"], ["3", "241001", "民政局本级", "70.00"], ["4", "242", "残联", "40.00"]]
+    bad = _found(_doc([_table(two_roots)]), "C09")
+    assert len(bad) == 1 and bad[0].evidence["computed"] == 110
+
+
+def test_c09_panels_side_by_side_read_their_own_labels():
+    """A 收支总表 prints 收入 and 支出 side by side: the expense amounts add up by the expense labels."""
+    grid = [["项目", "预算数", "项目", "预算数"],
+            ["一、财政拨款收入", "548.37", "一、社会保障和就业支出", "533.01"],
+            ["1、一般公共预算", "548.37", "二、卫生健康支出", "10.24"],
+            ["二、事业收入", "", "三、住房保障支出", "5.12"],
+            ["收入总计", "548.37", "支出总计", "548.37"]]
+    assert _found(_doc([_table(grid)]), "C09") == []
+    bad = _found(_doc([_table(_edit(grid, 3, 3, "9.12"))]), "C09")
+    assert len(bad) == 1 and bad[0].evidence["total"] == 548.37 and bad[0].evidence["computed"] == 552.37
 
 
 # ---------------------------------------------------------------- C28

@@ -341,6 +341,8 @@ def _column_group_sums(section: m.Section, g: Grid):
         if not col.is_total or col.kind == "rate" or (len(col.path) < 2 and not _of_which_follows(section, col)):
             continue
         for split, parts in _splits(section, col):
+            if any(p.path and p.path[-1].startswith("其中") for p in parts):
+                continue  # of-which columns are subsets of the total (and may overlap): never its addends
             partial = split.startswith("其中")
             for r, cells in section.rows:
                 total = m.amount(cells[col.index]) if col.index < len(cells) else None
@@ -387,25 +389,57 @@ _CN_MARK = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 
 def _row_total_sums(section: m.Section, g: Grid):
     """A 合计/总计 row against its top-level rows, where the hierarchy is printed: 序号 (3 over 3.1) or
-    一、二、 markers; a flattened narrative table with no sub-rows at all is one level."""
-    labelled = [(r, cells, m.label_of(cells, section)) for r, cells in section.rows]
-    totals = [x for x in labelled if _TOTAL_ROW.search(x[2]) and not x[2].startswith("其中")]
-    if len(totals) != 1:
-        return
-    top = _top_level([x for x in labelled if x is not totals[0]], flat_ok=g.table is None)
-    if len(top) < 2:
-        return
-    _, tcells, tlabel = totals[0]
+    一、二、 markers; a flattened narrative table with no sub-rows at all is one level. A table printed as
+    panels side by side (收入 | 支出) reads each panel's amounts with the labels printed left of them."""
+    for label_col, cols in _panels(section):
+        def label(cells: list[str]) -> str:
+            if label_col is None:
+                return m.label_of(cells, section)
+            return m.norm(cells[label_col]) if label_col < len(cells) else ""
+        labelled = [(r, cells, label(cells)) for r, cells in section.rows]
+        totals = [x for x in labelled if _TOTAL_ROW.search(x[2]) and not x[2].startswith("其中")]
+        if len(totals) != 1:
+            continue
+        top = _top_level(_code_roots([x for x in labelled if x is not totals[0]]), flat_ok=g.table is None)
+        if len(top) < 2:
+            continue
+        _, tcells, tlabel = totals[0]
+        for col in cols:
+            if col.kind in (None, "rate", "weight", "score") or col.index >= len(tcells):
+                continue
+            total = m.amount(tcells[col.index])
+            values = [m.amount(c[col.index]) if col.index < len(c) else None for _, c, _ in top]
+            if total is None or all(v is None for v in values):
+                continue
+            vs = [v or 0.0 for v in values]
+            if not m.sums_agree(total, vs):
+                yield _sum_ev(f"“{tlabel}”{col.label}", total, vs, g.where)
+
+
+def _panels(section: m.Section) -> list[tuple[int | None, list[m.Column]]]:
+    """(label column, its amount columns): one panel, labelled as usual, unless text columns stand
+    between the amounts (项目 | 预算数 | 项目 | 预算数 …), when each amount belongs to the text left of it."""
+    text_cols = [c.index for c in section.columns if c.kind is None and not _numeric(section, c)]
+    inner = [i for i in text_cols if any(c.kind is not None and c.index < i for c in section.columns)]
+    if not inner:
+        return [(None, list(section.columns))]
+    panels: dict[int, list[m.Column]] = {}
     for col in section.columns:
-        if col.kind in (None, "rate", "weight", "score") or col.index >= len(tcells):
-            continue
-        total = m.amount(tcells[col.index])
-        values = [m.amount(c[col.index]) if col.index < len(c) else None for _, c, _ in top]
-        if total is None or all(v is None for v in values):
-            continue
-        vs = [v or 0.0 for v in values]
-        if not m.sums_agree(total, vs):
-            yield _sum_ev(f"“{tlabel}”{col.label}", total, vs, g.where)
+        left = [i for i in text_cols if i < col.index]
+        panels.setdefault(left[-1] if left else text_cols[0], []).append(col)
+    return sorted(panels.items())
+
+
+def _code_roots(rows: list[tuple[int, list[str], str]]) -> list:
+    """The rows of a code hierarchy that a total adds up: a row whose code extends another row's code is
+    that row's part (类 201 > 款 20106 > 项 2010601; a department 241 > its units 241001), not a sibling."""
+    width = min((len(cells) for _, cells, _ in rows), default=0)
+    for col in range(min(3, width)):
+        codes = [m.norm(cells[col]) for _, cells, _ in rows]
+        filled = [c for c in codes if c]
+        if len(filled) >= 2 and all(re.fullmatch(r"\d{3,}", c) for c in filled) and len({len(c) for c in filled}) > 1:
+            return [x for x, c in zip(rows, codes) if not c or not any(o != c and c.startswith(o) for o in filled)]
+    return rows
 
 
 def _top_level(rows: list[tuple[int, list[str], str]], flat_ok: bool) -> list:
