@@ -162,12 +162,21 @@ def check(
     debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the Excel report: summary, findings (filterable), rows with the cells at fault highlighted."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report: one self-contained file, with page crops for PDF findings."),
+    select: Optional[str] = typer.Option(None, "--select", help="Only these rules, comma-separated (C09,C17)."),
+    ignore: Optional[str] = typer.Option(None, "--ignore", help="Leave out these rules, comma-separated."),
+    min_severity: str = typer.Option("info", "--min-severity", help="Leave out findings below it: info | warning | error."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity remains (for CI gates)."),
 ) -> None:
     """Extract, then run every contradiction and anomaly rule; findings with evidence and provenance."""
     from .checks import check_file
     from .outputs.report_html import write_html_report
     from .outputs.report_xlsx import write_xlsx_report
 
+    keep = _finding_filter(select, ignore, min_severity)
+    for name, value in (("--fail-on", fail_on),):
+        if value is not None and value not in SEVERITY_ORDER:
+            err.print(f"[red]error[/red] unknown {name} {value!r}; choose one of {', '.join(SEVERITY_ORDER)}")
+            raise typer.Exit(2)
     files = collect_inputs(paths)
     if not files:
         err.print("[red]error[/red] no input files found")
@@ -175,7 +184,7 @@ def check(
     checked, failures = run_extract(files, settings=BatchSettings(workers, timeout, memory_gib), task=check_file,
                                     document_of=lambda c: c.result, debug=debug)
     results = [c.result for c in checked]
-    found = [f for c in checked for f in c.findings]
+    found = [f for c in checked for f in c.findings if keep(f)]
     findings = [f.to_dict() for f in found]
     writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
                (html, lambda p: write_html_report(results, found, p, failures)))
@@ -193,6 +202,32 @@ def check(
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
     reports = "".join(f", {p}" for p in (xlsx, html) if p)
     err.print(f"{status_counts(results, failures)}, findings: {len(findings)} ({summary}) → {output}{reports}")
+    if fail_on is not None and any(SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index(fail_on) for f in found):
+        raise typer.Exit(1)
+
+
+SEVERITY_ORDER = ("info", "warning", "error")
+
+
+def _finding_filter(select: str | None, ignore: str | None, min_severity: str):
+    """Which findings a run keeps, from --select, --ignore and --min-severity (checked against the rules)."""
+    from .checks import RULES
+
+    def rules(spec: str | None, flag: str) -> set[str] | None:
+        if spec is None:
+            return None
+        ids = {x.strip().upper() for x in spec.split(",") if x.strip()}
+        unknown = sorted(ids - set(RULES))
+        if unknown:
+            err.print(f"[red]error[/red] unknown rule{'s' if len(unknown) > 1 else ''} in {flag}: {', '.join(unknown)}")
+            raise typer.Exit(2)
+        return ids
+    if min_severity not in SEVERITY_ORDER:
+        err.print(f"[red]error[/red] unknown --min-severity {min_severity!r}; choose one of {', '.join(SEVERITY_ORDER)}")
+        raise typer.Exit(2)
+    chosen, left_out, floor = rules(select, "--select"), rules(ignore, "--ignore") or set(), SEVERITY_ORDER.index(min_severity)
+    return lambda f: ((chosen is None or f.rule in chosen) and f.rule not in left_out
+                      and SEVERITY_ORDER.index(f.severity) >= floor)
 
 
 @app.command()

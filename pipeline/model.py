@@ -6,6 +6,8 @@ Every record keeps enough provenance to point back to a page and a cell.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -238,6 +240,13 @@ class Finding:
     table_index: int | None = None
     cells: list[str] = field(default_factory=list)  # row fields at fault: name, target, actual, weight, score, reason
     bbox: list[float] | None = None  # page region (x0, top, x1, bottom in PDF points) covering those cells
+    id: str = ""  # stable across reruns and worker counts: what a review decision is keyed on
+
+    def __post_init__(self):
+        if not self.id:
+            key = json.dumps([self.doc_sha256, self.rule, self.table_index, self.row_index, sorted(self.cells),
+                              self.evidence], ensure_ascii=False, sort_keys=True, default=str)
+            self.id = f"{self.rule}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

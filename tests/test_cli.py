@@ -135,3 +135,31 @@ def test_temporary_file_of_a_killed_run_is_cleaned_by_the_next(tmp_path):
     write_jsonl([{"a": 1}], tmp_path / "rows.jsonl")
     assert not stale.exists() and live.exists()
     assert (tmp_path / "rows.jsonl").read_text(encoding="utf-8") == '{"a": 1}\n'
+
+
+def test_check_selects_rules_and_fails_on_a_severity(tmp_path):
+    """--select / --ignore / --min-severity choose the findings; --fail-on gates a CI job on what remains."""
+    from pipeline.samples import write_samples
+
+    samples = tmp_path / "in"
+    write_samples(samples)
+    out = tmp_path / "f.jsonl"
+    everything = CliRunner().invoke(app, ["check", str(samples), "-o", str(out)])
+    assert everything.exit_code == 0, everything.output
+    found = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    rules = {f["rule"] for f in found}
+    assert len(rules) >= 2 and all(f["id"].startswith(f["rule"] + "-") for f in found)
+    assert len({f["id"] for f in found}) == len(found)
+    one = sorted(rules)[0]
+    res = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--select", one])
+    assert res.exit_code == 0 and {json.loads(x)["rule"] for x in out.read_text(encoding="utf-8").splitlines()} == {one}
+    res = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--ignore", one])
+    kept = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert one not in {f["rule"] for f in kept} and len(kept) == len(found) - sum(f["rule"] == one for f in found)
+    again = {f["id"] for f in kept}
+    assert again <= {f["id"] for f in found}  # ids do not change between runs
+    worst = max(found, key=lambda f: ("info", "warning", "error").index(f["severity"]))["severity"]
+    assert CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--fail-on", worst]).exit_code == 1
+    assert CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--fail-on", worst,
+                                    "--ignore", ",".join(sorted(rules))]).exit_code == 0
+    assert CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--select", "C999"]).exit_code == 2
