@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import __version__
-from .errors import printable
+from .errors import InputError, printable
 from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
 from .ingest import supported
 from .outputs import FORMATS, document_report, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
@@ -166,16 +166,33 @@ def check(
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Leave out these rules, comma-separated."),
     min_severity: str = typer.Option("info", "--min-severity", help="Leave out findings below it: info | warning | error."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity remains (for CI gates)."),
+    review: Optional[Path] = typer.Option(None, "--review", help="Review decisions (CSV, JSONL, or an earlier report's XLSX): id, status accepted|rejected|fixed, note, reviewer."),
 ) -> None:
     """Extract, then run every contradiction and anomaly rule; findings with evidence and provenance."""
     from .checks import check_file
     from .outputs.report_html import write_html_report
     from .outputs.report_xlsx import write_xlsx_report
 
+    config = check_defaults(paths)
+    select, ignore, fail_on = (v if v is not None else config.get(k) for k, v in
+                               (("select", select), ("ignore", ignore), ("fail-on", fail_on)))
+    min_severity = config.get("min-severity", min_severity) if min_severity == "info" else min_severity
+    if review is None and config.get("review"):
+        review = Path(config["review"])
+    select, ignore = (",".join(v) if isinstance(v, list) else v for v in (select, ignore))
     keep = _finding_filter(select, ignore, min_severity)
     for name, value in (("--fail-on", fail_on),):
         if value is not None and value not in SEVERITY_ORDER:
             err.print(f"[red]error[/red] unknown {name} {value!r}; choose one of {', '.join(SEVERITY_ORDER)}")
+            raise typer.Exit(2)
+    decisions = {}
+    if review is not None:
+        from .review import load_decisions
+
+        try:
+            decisions = load_decisions(review)
+        except InputError as exc:
+            err.print(f"[red]error[/red] {shown(exc)}")
             raise typer.Exit(2)
     files = collect_inputs(paths)
     if not files:
@@ -185,6 +202,13 @@ def check(
                                     document_of=lambda c: c.result, debug=debug)
     results = [c.result for c in checked]
     found = [f for c in checked for f in c.findings if keep(f)]
+    if decisions:
+        from .review import apply_decisions
+
+        found, stale = apply_decisions(found, decisions)
+        if stale:
+            err.print(f"[yellow]note[/yellow] {len(stale)} review decision{'s' if len(stale) > 1 else ''} match no finding "
+                      f"(stale): {shown(', '.join(stale[:10]))}{' …' if len(stale) > 10 else ''}")
     findings = [f.to_dict() for f in found]
     writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
                (html, lambda p: write_html_report(results, found, p, failures)))
@@ -196,17 +220,54 @@ def check(
         except OSError as exc:
             err.print(f"[red]error[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2)
+    from .review import counted
+
     counts: dict[str, int] = {}
-    for f in findings:
-        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    for f in found:
+        if counted(f):
+            counts[f.severity] = counts.get(f.severity, 0) + 1
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+    rejected = sum(not counted(f) for f in found)
+    summary += f"; {rejected} rejected in review, not counted" if rejected else ""
     reports = "".join(f", {p}" for p in (xlsx, html) if p)
-    err.print(f"{status_counts(results, failures)}, findings: {len(findings)} ({summary}) → {output}{reports}")
-    if fail_on is not None and any(SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index(fail_on) for f in found):
+    err.print(f"{status_counts(results, failures)}, findings: {len(found) - rejected} ({summary}) → {output}{reports}")
+    if fail_on is not None and any(counted(f) and SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index(fail_on) for f in found):
         raise typer.Exit(1)
 
 
 SEVERITY_ORDER = ("info", "warning", "error")
+CHECK_KEYS = ("select", "ignore", "min-severity", "fail-on", "review")
+
+
+def check_defaults(paths: list[Path]) -> dict:
+    """`check` defaults from a perfaudit.toml next to the first input (or in the folder given), else from
+    [tool.perfaudit] of ./pyproject.toml; what the command line says wins. A relative `review` path is
+    taken from the config file's folder."""
+    import tomllib
+
+    first = Path(paths[0]) if paths else Path(".")
+    folder = first if first.is_dir() else first.parent
+    for file, section in ((folder / "perfaudit.toml", None), (Path("pyproject.toml"), ("tool", "perfaudit"))):
+        if not file.is_file():
+            continue
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            err.print(f"[red]error[/red] cannot read {shown(file)}: {shown(exc)}")
+            raise typer.Exit(2)
+        for key in section or ():
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        if not data:
+            continue
+        unknown = sorted(set(data) - set(CHECK_KEYS))
+        if unknown:
+            err.print(f"[red]error[/red] {shown(file)}: unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+                      f"known: {', '.join(CHECK_KEYS)}")
+            raise typer.Exit(2)
+        if "review" in data:
+            data["review"] = str(file.parent / data["review"])
+        return data
+    return {}
 
 
 def _finding_filter(select: str | None, ignore: str | None, min_severity: str):

@@ -241,6 +241,8 @@ class Finding:
     cells: list[str] = field(default_factory=list)  # row fields at fault: name, target, actual, weight, score, reason
     bbox: list[float] | None = None  # page region (x0, top, x1, bottom in PDF points) covering those cells
     id: str = ""  # stable across reruns and worker counts: what a review decision is keyed on
+    review_status: str | None = None  # accepted | rejected | fixed, from --review
+    review_note: str | None = None
 
     def __post_init__(self):
         if not self.id:

@@ -120,3 +120,20 @@ def test_a_table_read_with_another_tables_head_keeps_its_rules_running(name):
         pytest.skip(f"{path} not available")
     checked = check_file(path)
     assert not [e.message for e in checked.result.errors if "not completed" in e.message]
+
+
+@pytest.mark.parametrize("executed, printed, flagged", [
+    (834.7, 83.5, False),  # 83.47 % printed with one decimal: right at its precision
+    (834.7, 83.47, False),
+    (834.7, 83.0, False),  # the funds block keeps a float: 83 is 83.47 at no decimals
+    (834.7, 82.0, True),
+    (834.7, 84.0, True),
+    (834.7, 83.4, False),  # truncated, which templates do (DOMAIN §2.7)
+    (834.7, 83.3, True),
+])
+def test_c05_compares_a_printed_rate_at_its_own_precision(executed, printed, flagged):
+    funds = [{"label": "年度资金总额", "budget_full": 1000.0, "executed": executed, "rate": printed}]
+    found = [f for f in check_document(_doc([_row(0, "甲", ">=", "10次", "12次", 90, 90)], {"funds": funds})) if f.rule == "C05"]
+    assert bool(found) == flagged, [f.evidence for f in found]
+    if found:
+        assert found[0].evidence["tolerance_pp"] > 0

@@ -163,3 +163,64 @@ def test_check_selects_rules_and_fails_on_a_severity(tmp_path):
     assert CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--fail-on", worst,
                                     "--ignore", ",".join(sorted(rules))]).exit_code == 0
     assert CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--select", "C999"]).exit_code == 2
+
+
+def test_review_decisions_round_trip_through_the_workbook(tmp_path):
+    """An auditor marks findings in the XLSX's review_status column; the next run reads the workbook back:
+    the decisions stick to the same findings, rejected ones leave the totals and --fail-on, and a decision
+    whose finding is gone is reported as stale."""
+    from openpyxl import load_workbook
+
+    from pipeline.samples import write_samples
+
+    samples = tmp_path / "in"
+    write_samples(samples)
+    out, report = tmp_path / "f.jsonl", tmp_path / "r.xlsx"
+    first = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--xlsx", str(report)])
+    assert first.exit_code == 0, first.output
+    found = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    wb = load_workbook(report)
+    ws = wb["findings"]
+    head = [c.value for c in ws[1]]
+    col_id, col_status, col_note = (head.index(k) + 1 for k in ("id", "review_status", "review_note"))
+    assert any(dv.sqref and "accepted" in (dv.formula1 or "") for dv in ws.data_validations.dataValidation)
+    rejected = ws.cell(row=2, column=col_id).value
+    ws.cell(row=2, column=col_status).value = "rejected"
+    ws.cell(row=2, column=col_note).value = "合计行本身不是指标"
+    ws.cell(row=3, column=col_status).value = "accepted"
+    wb.save(report)
+
+    second = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--review", str(report)])
+    assert second.exit_code == 0, second.output
+    again = {f["id"]: f for f in (json.loads(x) for x in out.read_text(encoding="utf-8").splitlines())}
+    assert set(again) == {f["id"] for f in found}  # the same findings, the same ids
+    assert again[rejected]["review_status"] == "rejected" and again[rejected]["review_note"] == "合计行本身不是指标"
+    assert sum(f["review_status"] == "accepted" for f in again.values()) == 1
+    assert f"findings: {len(found) - 1} (" in second.output and "1 rejected in review" in second.output
+
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text(json.dumps({"id": "C99-000000000000", "status": "fixed", "reviewer": "w"}) + "\n", encoding="utf-8")
+    stale = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--review", str(decisions)])
+    assert stale.exit_code == 0 and "match no finding (stale): C99-000000000000" in stale.output
+    decisions.write_text(json.dumps({"id": rejected, "status": "maybe"}) + "\n", encoding="utf-8")
+    bad = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--review", str(decisions)])
+    assert bad.exit_code == 2 and "maybe" in bad.output
+
+
+def test_check_defaults_come_from_perfaudit_toml_next_to_the_inputs(tmp_path):
+    from pipeline.samples import write_samples
+
+    samples = tmp_path / "in"
+    write_samples(samples)
+    out = tmp_path / "f.jsonl"
+    CliRunner().invoke(app, ["check", str(samples), "-o", str(out)])
+    rules = sorted({json.loads(x)["rule"] for x in out.read_text(encoding="utf-8").splitlines()})
+    (samples / "perfaudit.toml").write_text(f'select = ["{rules[0]}"]\nfail-on = "info"\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["check", str(samples), "-o", str(out)])
+    assert res.exit_code == 1, res.output  # fail-on from the file
+    assert {json.loads(x)["rule"] for x in out.read_text(encoding="utf-8").splitlines()} == {rules[0]}
+    res = CliRunner().invoke(app, ["check", str(samples), "-o", str(out), "--select", rules[-1], "--fail-on", "error"])
+    assert {json.loads(x)["rule"] for x in out.read_text(encoding="utf-8").splitlines()} == {rules[-1]}  # the command line wins
+    (samples / "perfaudit.toml").write_text('colour = "red"\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["check", str(samples), "-o", str(out)])
+    assert res.exit_code == 2 and "unknown setting colour" in res.output

@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..catalog import normalise_name
 from ..reasons import is_blank
+from .money import percent_agrees, printed_precision
 from .registry import rule
 
 SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
@@ -89,12 +90,14 @@ def weight_sum_mismatch(table, rows):
       message="执行率印为 {printed}%，按 {executed}/{budget} 计算应为 {computed}%",
       message_en="execution rate printed {printed}%, {executed}/{budget} gives {computed}%")
 def exec_rate_printed_mismatch(table, rows):
-    for f in table.meta.get("funds", [])[:1]:
+    for f in (table.meta.get("funds") or [])[:1]:
         budget, done, printed = f.get("budget_full"), f.get("executed"), f.get("rate")
         if budget and done is not None and printed is not None:
-            computed = round(done / budget * 100, 2)
-            if abs(computed - printed) > PCT_TOL + 0.005 and not (printed == 100 and computed > 100):
-                yield None, {"printed": printed, "executed": done, "budget": budget, "computed": computed}
+            exact = done / budget * 100
+            shown = printed_precision(printed)  # 83.5 printed for 83.47 % is right at one decimal
+            if not percent_agrees(shown, exact) and not (printed == 100 and exact > 100):
+                yield None, {"printed": printed, "executed": done, "budget": budget, "computed": round(exact, 2),
+                             "tolerance_pp": round(PCT_TOL + 0.5 * 10 ** -shown.decimals, 4)}
 
 
 @rule("C11", "shortfall_full_score", title="未达目标却得满分", severity="warning",

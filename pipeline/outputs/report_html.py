@@ -318,10 +318,18 @@ def _finding(n: int, f: Finding, titles: Mapping[str, str], crop: Crop | None, d
                   f'alt="page {f.page}, region {region}"><figcaption>page {f.page}, region [{region}] pt</figcaption></figure>')
     return (f'<article class="finding sev-{f.severity}" id="finding-{n + 1}" data-rule="{_e(f.rule)}" data-severity="{f.severity}"'
             f' data-page="{_e(f.page)}" data-table="{_e(f.table_index)}" data-row="{_e(f.row_index)}">'
-            f'<p>{_badge(f.severity, f.severity)}<b>{_e(f.rule)}</b> {_e(titles.get(f.rule, ""))} <small>#{n + 1}</small>{row_link}</p>'
+            f'<p>{_badge(f.severity, f.severity)}<b>{_e(f.rule)}</b> {_e(titles.get(f.rule, ""))} <small>#{n + 1} · {_e(f.id)}</small>'
+            f'{_review(f)}{row_link}</p>'
             f'<p class="zh" lang="zh">{_e(f.message)}</p><p class="en" lang="en">{_e(f.message_en)}</p>'
             f'<dl class="evidence">{evidence}</dl>'
             f'<p class="prov">{_e(" · ".join(w for w in where if w))}</p>{figure}</article>')
+
+
+def _review(f: Finding) -> str:
+    if not f.review_status:
+        return ""
+    note = f": {_e(f.review_note)}" if f.review_note else ""
+    return f' <span class="review review-{_e(f.review_status)}">review: {_e(f.review_status)}{note}</span>'
 
 
 def _evidence_value(v) -> str:

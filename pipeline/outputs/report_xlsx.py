@@ -136,7 +136,7 @@ def _summary_sheet(ws, results, found: list[Finding], failures) -> None:
     _header(ws, ["source", "status", "status reason", "format", "pages", "tables", "indicator tables", "rows", "read errors", "findings",
                  *SEVERITIES, *rule_ids], {"source": 60})
     for res in results:
-        mine = [f for f in found if f.source == res.source]
+        mine = [f for f in found if f.source == res.source and f.review_status != "rejected"]
         sev, by_rule = Counter(f.severity for f in mine), Counter(f.rule for f in mine)
         line = append_row(ws, [res.source, res.status, res.status_reason, res.format, res.pages, len(res.tables), len({r.table_index for r in res.rows}), len(res.rows),
                    len(res.errors), len(mine), *(sev[s] for s in SEVERITIES), *(by_rule[r] for r in rule_ids)])
@@ -170,7 +170,21 @@ def _findings_sheet(ws, found: list[Finding], row_at: Mapping[RowKey, int]) -> N
             cell = ws.cell(row=line, column=names.index("row_index") + 1)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"rows!A{target}")
             cell.style = "Hyperlink"
+    _review_dropdown(ws, names.index("review_status") + 1, len(found))
     _filter(ws)
+
+
+def _review_dropdown(ws, column: int, n: int) -> None:
+    """The review_status column offers the decisions `check --review` reads back from this workbook."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..review import STATUSES
+
+    letter = get_column_letter(column)
+    dv = DataValidation(type="list", formula1=f'"{",".join(STATUSES)}"', allow_blank=True)
+    dv.add(f"{letter}2:{letter}{max(2, n + 1)}")
+    ws.add_data_validation(dv)
 
 
 def _cell_value(name: str, v):
