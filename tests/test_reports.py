@@ -198,7 +198,7 @@ def test_html_report_shows_every_finding_cell_and_crop(html_report, docs, tmp_pa
     results, findings = docs
     root = lhtml.fromstring(html_report.read_bytes())
     _check_dom(root, results, findings)
-    assert not root.xpath("//script | //link | //*[@src and not(starts-with(@src, 'data:'))]")  # self-contained
+    assert not root.xpath("//script[@src] | //link | //*[@src and not(starts-with(@src, 'data:'))]")  # self-contained
     backwards = tmp_path / "backwards.html"  # the worst severity colours a cell, whatever the order
     write_html_report(results, findings[::-1], backwards)
     _check_dom(lhtml.fromstring(backwards.read_bytes()), results, findings[::-1])
@@ -210,7 +210,8 @@ def test_html_escapes_document_text(docs, tmp_path):
     out = tmp_path / "r.html"
     write_html_report(results[:1], [hostile], out)
     root = lhtml.fromstring(out.read_bytes())
-    assert not root.xpath("//script | //article//b[text()='x']")
+    assert not root.xpath("//article//script | //article//b[text()='x']")
+    assert len(root.xpath("//script")) == 1  # the report's own filter, nothing from the document
     assert "<script>alert(1)</script>" in root.xpath('//article[@id="finding-1"]')[0].text_content()
 
 
@@ -263,3 +264,19 @@ def test_check_command_writes_both_reports(tmp_path):
     root = lhtml.fromstring(html.read_bytes())
     shown = {a.get("id"): a.get("data-rule") for a in root.xpath("//article")}
     assert shown == {f"finding-{n}": d["rule"] for n, d in enumerate(lines, 1)}
+
+
+def test_html_filter_works_in_headless_chromium(html_report, docs, tmp_path):
+    """The filter bar narrows the findings without a server; its choice lives in the address, so a
+    filtered view of a report can be sent to a colleague."""
+    _, findings = docs
+    sev = Counter(f.severity for f in findings)
+    rule = Counter(f.rule for f in findings).most_common(1)[0][0]
+    for query, keep in ((f"severity={min(sev, key=sev.get)}", lambda a: a.get("data-severity") == min(sev, key=sev.get)),
+                        (f"rule={rule}&doc=0", lambda a: a.get("data-rule") == rule and a.get("data-doc") == "0")):
+        dom = lhtml.fromstring(_chromium("--dump-dom", html_report.as_uri() + "#" + query, tmp_path=tmp_path).stdout)
+        articles = dom.xpath("//article[contains(@class, 'finding')]")
+        assert len(articles) == len(findings)
+        shown = [a for a in articles if a.get("hidden") is None]
+        assert shown and all(keep(a) for a in shown) and all(not keep(a) for a in articles if a.get("hidden") is not None)
+        assert dom.xpath("//nav[@id='filter']/output")[0].text == f"{len(shown)} shown"

@@ -169,7 +169,7 @@ def render_report(results: Sequence[DocumentResult], found: list[Finding], crops
     titles = rule_titles()
     by_cell = findings_by_cell(found)
     placed = {res.source for res in results}
-    body = [_summary(results, found, titles, failures, notes)]
+    body = [_summary(results, found, titles, failures, notes), _filter_bar(results, found, titles)]
     for d, res in enumerate(results):
         body.append(_document(d, res, found, by_cell, crops, titles))
     stray = [(n, f) for n, f in enumerate(found) if f.source not in placed]
@@ -179,7 +179,44 @@ def render_report(results: Sequence[DocumentResult], found: list[Finding], crops
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>perfaudit report</title><style>{CSS}</style></head>\n<body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+            + "\n".join(body) + f"\n<script>{FILTER_JS}</script>\n</body></html>\n")
+
+
+# Shows only the findings that match the chosen severity, rule and document; the choice is kept in the
+# address (#severity=error&rule=C09), so a filtered view can be shared, and works from a file, offline.
+FILTER_JS = """(function () {
+  var bar = document.getElementById('filter');
+  if (!bar) return;
+  var selects = bar.querySelectorAll('select');
+  function apply() {
+    var v = {}, shown = 0, q = [];
+    selects.forEach(function (s) { v[s.name] = s.value; if (s.value) q.push(s.name + '=' + encodeURIComponent(s.value)); });
+    document.querySelectorAll('article.finding').forEach(function (a) {
+      var ok = (!v.severity || a.dataset.severity === v.severity) && (!v.rule || a.dataset.rule === v.rule)
+        && (!v.doc || a.dataset.doc === v.doc);
+      a.hidden = !ok; if (ok) shown++;
+    });
+    bar.querySelector('output').textContent = shown + ' shown';
+    try { history.replaceState(null, '', q.length ? '#' + q.join('&') : location.pathname); } catch (e) {}
+  }
+  var init = {};
+  location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+    var i = kv.indexOf('='); if (i > 0) init[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+  });
+  selects.forEach(function (s) { if (init[s.name]) s.value = init[s.name]; s.addEventListener('change', apply); });
+  apply();
+})();"""
+
+
+def _filter_bar(results, found: list[Finding], titles: Mapping[str, str]) -> str:
+    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+        opts = "".join(f'<option value="{_e(v)}">{_e(t)}</option>' for v, t in options)
+        return f'<label>{label} <select name="{name}"><option value="">all</option>{opts}</select></label>'
+    severities = [(s, s) for s in SEVERITIES if any(f.severity == s for f in found)]
+    rules = [(r, f"{r} {titles.get(r, '')}") for r in sorted({f.rule for f in found})]
+    docs = [(str(d), Path(res.source).name) for d, res in enumerate(results) if any(f.source == res.source for f in found)]
+    return (f'<nav id="filter"><b>Findings</b> {select("severity", "severity", severities)} {select("rule", "rule", rules)} '
+            f'{select("doc", "document", docs)} <output>{len(found)} shown</output></nav>')
 
 
 def _e(v) -> str:
@@ -317,7 +354,8 @@ def _finding(n: int, f: Finding, titles: Mapping[str, str], crop: Crop | None, d
         figure = (f'<figure><img class="crop" src="{crop.uri}" width="{crop.width}" height="{crop.height}" '
                   f'alt="page {f.page}, region {region}"><figcaption>page {f.page}, region [{region}] pt</figcaption></figure>')
     return (f'<article class="finding sev-{f.severity}" id="finding-{n + 1}" data-rule="{_e(f.rule)}" data-severity="{f.severity}"'
-            f' data-page="{_e(f.page)}" data-table="{_e(f.table_index)}" data-row="{_e(f.row_index)}">'
+            f' data-page="{_e(f.page)}" data-table="{_e(f.table_index)}" data-row="{_e(f.row_index)}"'
+            f' data-doc="{"" if d is None else d}" data-id="{_e(f.id)}">'
             f'<p>{_badge(f.severity, f.severity)}<b>{_e(f.rule)}</b> {_e(titles.get(f.rule, ""))} <small>#{n + 1} · {_e(f.id)}</small>'
             f'{_review(f)}{row_link}</p>'
             f'<p class="zh" lang="zh">{_e(f.message)}</p><p class="en" lang="en">{_e(f.message_en)}</p>'
