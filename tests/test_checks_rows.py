@@ -421,3 +421,18 @@ def test_rules_on_every_seed_format_their_messages(seed_results):
         for f in check_document(res):
             if f.rule in MINE:
                 assert "{" not in f.message and "{" not in f.message_en and f.severity in ("info", "warning", "error")
+
+
+def test_an_unfilled_form_is_not_a_list_of_blanks():
+    """A form published unused (an empty 表16 with its 二级 labels and names): none of its rows holds a
+    value, so C32/C33 say nothing; one blank among filled rows is still a placeholder."""
+    blank = [_row(i, name, op=None, weight=None, score=None, level1="产出指标", level2=l2)
+             for i, (name, l2) in enumerate((("数量", "数量指标"), ("质量", "质量指标"), ("时效", "时效指标")))]
+    found = [f.rule for f in check_document(_doc(_t(0, blank, kind="project_target",
+                                                       roles=("level1", "level2", "name", "target"))))]
+    assert "C32" not in found and "C33" not in found
+    mixed = [_row(0, "甲", target="≥10次", weight=None, score=None, level1="产出指标", level2="数量指标"),
+             _row(1, "乙", op=None, weight=None, score=None, level1="产出指标", level2="质量指标")]
+    found = [f.rule for f in check_document(_doc(_t(0, mixed, kind="project_target",
+                                                       roles=("level1", "level2", "name", "target"))))]
+    assert "C33" in found

@@ -473,6 +473,8 @@ def _repeated_satisfaction(sat, surveyed: bool):
                 "C32). A label printed on its own line while its rows follow (text dumps) is not an empty group.",
       message="“{group}”下没有三级指标或数值", message_en="group '{group}' has no level-3 row or value")
 def empty_group(table, rows):
+    if _unfilled_form(rows):
+        return
     filled = {g for r in rows if _has_value(r) for g in (r.level2, r.level1)}
     seen = set()
     for group in table.meta.get("empty_groups") or []:
@@ -486,6 +488,12 @@ def empty_group(table, rows):
     for group, members in by_group.items():
         if group not in seen and not any(_has_value(r) for r in members):
             yield None, {"group": group, "level1": _level1_of(members[0]), "rows": len(members)}
+
+
+def _unfilled_form(rows) -> bool:
+    """A table none of whose rows holds a value: a form published unused (an empty 表16), whose blanks
+    are not omissions of their own."""
+    return len(rows) >= 2 and not any(_has_value(r) for r in rows)
 
 
 def _has_value(r) -> bool:
@@ -503,7 +511,7 @@ _FIELD_LABELS = {"target": "指标值", "actual": "实际完成值", "weight": "
       message="{labels} 为空或占位符（{printed}）", message_en="{fields} blank or a placeholder ({printed})",
       cells=("target", "actual", "weight", "score"))
 def placeholder_value(table, rows):
-    if table.kind not in INDICATOR_KINDS:
+    if table.kind not in INDICATOR_KINDS or _unfilled_form(rows):
         return
     logical = {lr.index: lr for lr in table.rows}
     required = [f for f in ("target", "actual", "weight", "score") if f in table.roles]
