@@ -137,3 +137,25 @@ def test_c05_compares_a_printed_rate_at_its_own_precision(executed, printed, fla
     assert bool(found) == flagged, [f.evidence for f in found]
     if found:
         assert found[0].evidence["tolerance_pp"] > 0
+
+
+@pytest.mark.parametrize("column_target, flagged", [("≥100", False), ("≥90", True)])
+def test_cross_table_mismatch_reads_a_unit_column_on_the_same_scale(column_target, flagged):
+    """重庆 prints ≥100亿元 in one table and ≥100 | 计量单位 亿元 in the other: the same figure."""
+    rows = [_row(0, "地区生产总值", ">=", "≥100亿元", None, None, None, unit="元", table=0, kind="dept_target", link_key="g",
+                 flags=["target_multiplier"]),
+            _row(0, "地区生产总值", ">=", column_target, None, None, None, unit="亿元", table=1, kind="project_target",
+                 link_key="g"),
+            _row(1, "货物吞吐量", ">=", "≥700万吨", None, None, None, unit="吨", table=0, kind="dept_target", link_key="t",
+                 flags=["target_multiplier"]),
+            _row(1, "货物吞吐量", ">=", "≥700", None, None, None, unit="万吨", table=1, kind="project_target", link_key="t")]
+    found = [f for f in check_document(_doc(rows)) if f.rule == "C27"]
+    assert [f.name for f in found] == (["地区生产总值"] if flagged else [])
+
+
+def test_cross_table_mismatch_ignores_a_unit_one_table_leaves_out():
+    rows = [_row(0, "创建数字化车间数量", ">=", "100", None, None, None, unit="个", table=0, kind="dept_target", link_key="a"),
+            _row(0, "创建数字化车间数量", ">=", "100", None, None, None, table=1, kind="project_target", link_key="a"),
+            _row(1, "新能源汽车产量", ">=", "120", None, None, None, unit="万辆", table=0, kind="dept_target", link_key="b"),
+            _row(1, "新能源汽车产量", ">=", "110", None, None, None, table=1, kind="project_target", link_key="b")]
+    assert [f.name for f in check_document(_doc(rows)) if f.rule == "C27"] == ["新能源汽车产量"]

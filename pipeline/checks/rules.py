@@ -262,10 +262,26 @@ def cross_table_mismatch(tables, rows):
         targets = {p.project: p for p in projects if p.project and p.table_kind == "project_target"}
         pairs += [(targets[p.project], p) for p in projects if p.table_kind == "project_self_eval" and p.project in targets]
         for first, r in pairs:
-            if r.target_value != first.target_value or normalise_name(r.unit or "") != normalise_name(first.unit or ""):
+            if r.unit and first.unit:
+                differ = _on_one_scale(r) != _on_one_scale(first)
+            else:  # a unit one table leaves out (its 计量单位 column not printed there) is no other unit
+                differ = r.target_value != first.target_value
+            if differ:
                 yield r, {"name": r.name, "op": r.op or "", "target": r.target_value, "unit": r.unit or "",
                           "other_table": first.table_title, "other_op": first.op or "", "other_target": first.target_value,
                           "other_unit": first.unit or ""}
+
+
+_SCALE = {"万": 1e4, "亿": 1e8}
+
+
+def _on_one_scale(r) -> tuple[float, str]:
+    """(target, base unit) whether 亿/万 is printed in the target (≥100亿元: already applied) or in a
+    计量单位 column of its own (≥100 | 亿元), so that the two print styles of one figure compare equal."""
+    value, unit = r.target_value, normalise_name(r.unit or "")
+    if len(unit) > 1 and unit[0] in _SCALE and "target_multiplier" not in r.flags:
+        value, unit = value * _SCALE[unit[0]], unit[1:]
+    return round(value, 6), unit
 
 
 def _shared_indicators(by_key: dict[str, list]) -> Counter:
