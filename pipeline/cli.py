@@ -181,10 +181,9 @@ def check(
         review = Path(config["review"])
     select, ignore = (",".join(v) if isinstance(v, list) else v for v in (select, ignore))
     keep = _finding_filter(select, ignore, min_severity)
-    for name, value in (("--fail-on", fail_on),):
-        if value is not None and value not in SEVERITY_ORDER:
-            err.print(f"[red]error[/red] unknown {name} {value!r}; choose one of {', '.join(SEVERITY_ORDER)}")
-            raise typer.Exit(2)
+    if fail_on is not None and fail_on not in SEVERITY_ORDER:
+        err.print(f"[red]error[/red] unknown --fail-on {fail_on!r}; choose one of {', '.join(SEVERITY_ORDER)}")
+        raise typer.Exit(2)
     decisions = {}
     if review is not None:
         from .review import load_decisions
@@ -235,6 +234,8 @@ def check(
         raise typer.Exit(1)
 
 
+# checks.registry.SEVERITIES lowest first (--min-severity and --fail-on compare positions); written out
+# so that starting the CLI does not load every rule
 SEVERITY_ORDER = ("info", "warning", "error")
 CHECK_KEYS = ("select", "ignore", "min-severity", "fail-on", "review")
 

@@ -19,15 +19,16 @@ from .values import nfkc
 
 _DASH = r"\s*[-－—–]\s*"
 _SEP = r"[，,；;、]"
+_LEVEL1_LABEL = r"[\u4e00-\u9fff]{1,8}?指标"
 # an item starts at its coded 一级 label, after an optional item number
-ITEM_START = re.compile(rf"(?:(?<![\d.])\d{{1,3}}\s*[、.．]\s*)?(?<!\d)([1-9]){_DASH}([\u4e00-\u9fff]{{1,8}}?指标)\s*{_SEP}\s*")
+ITEM_START = re.compile(rf"(?:(?<![\d.])\d{{1,3}}\s*[、.．]\s*)?(?<!\d)([1-9]){_DASH}({_LEVEL1_LABEL})\s*{_SEP}\s*")
 _LEVEL2 = re.compile(rf"(\d{{2}}){_DASH}([\u4e00-\u9fff]{{1,14}}?)\s*{_SEP}\s*")
 # the colon after the label is sometimes mistyped or missing (实施周期指标值》90%): 指标值 alone marks it
 _PERIOD = re.compile(r"实施周期(?:(?:指标值|目标值)\s*[:：]?|指标\s*[:：])\s*")
 _YEAR = re.compile(r"年度(?:(?:指标值|目标值)\s*[:：]?|指标\s*[:：])\s*")
 _END = re.compile(r"[\s，,；;。、]+$")
 # marks that a cell is packed: a coded 一级 label and a 年度指标值
-PACKED_MARK = re.compile(rf"[1-9]{_DASH}[\u4e00-\u9fff]{{1,8}}?指标.*?年度(?:指标值|目标值|指标\s*[:：])", re.S)
+PACKED_MARK = re.compile(rf"[1-9]{_DASH}{_LEVEL1_LABEL}.*?{_YEAR.pattern}", re.S)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from .errors import recorded
 from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
 from .model import Cell, DocError, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
-from .packed import is_packed
+from .packed import is_packed, joined
 from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
 
 INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
@@ -603,7 +603,7 @@ def _packed_table(raw: RawTable, prov: Provenance, grid: list[list[str]], kept: 
     kind = "dept_target" if re.search(r"部门整体|整体支出", title or "") else "project_target"
     meta["family"] = "packed"
     # each project's 绩效目标 paragraph is the project's record, never an indicator cell's text
-    meta["goals"] = [{"project": r.cells["project"], "goal": re.sub(r"\s*\n\s*", "", r.cells.get("goal", "")).strip()}
+    meta["goals"] = [{"project": r.cells["project"], "goal": joined(r.cells.get("goal", ""))}
                      for r in rows if strip_ws(r.cells.get("goal", ""))]
     quality = TableQuality(kind, "packed", raw.source_engine, True, head + 1, len(grid) - head - 1, len(rows),
                            len(grid) - head - 1 - len(rows), _empty_share(grid[head + 1:]), 1.0, 1, raw.notes)

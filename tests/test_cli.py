@@ -224,3 +224,10 @@ def test_check_defaults_come_from_perfaudit_toml_next_to_the_inputs(tmp_path):
     (samples / "perfaudit.toml").write_text('colour = "red"\n', encoding="utf-8")
     res = CliRunner().invoke(app, ["check", str(samples), "-o", str(out)])
     assert res.exit_code == 2 and "unknown setting colour" in res.output
+
+
+def test_cli_severity_order_is_the_registry_s():
+    from pipeline.checks.registry import SEVERITIES
+    from pipeline.cli import SEVERITY_ORDER
+
+    assert SEVERITY_ORDER == tuple(reversed(SEVERITIES))

@@ -54,10 +54,16 @@ def parse_percent(text: str | None) -> Percent | None:
     return Percent(float(m.group(1)), len(m.group(2) or ""), bool(m.group(3)))
 
 
+def percent_tolerance(printed: Percent) -> float:
+    """How far a recomputed ratio may lie from a printed one: half a unit of its last printed decimal,
+    ±0.02 pp."""
+    return PCT_TOL + 0.5 * 10 ** -printed.decimals
+
+
 def percent_agrees(printed: Percent, computed: float) -> bool:
     """The printed ratio equals the recomputed one at its printed precision, ±0.02 pp (a truncated
     80.39 for 80.40 passes, DOMAIN §2.7). A bare 0.9414 is read as a fraction too."""
-    tol = PCT_TOL + 0.5 * 10 ** -printed.decimals + 1e-9
+    tol = percent_tolerance(printed) + 1e-9
     if abs(printed.value - computed) <= tol:
         return True
     if not printed.sign and printed.value <= 1.5:

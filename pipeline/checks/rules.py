@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..catalog import normalise_name
 from ..reasons import is_blank
-from .money import percent_agrees, printed_precision
+from .money import percent_agrees, percent_tolerance, printed_precision
 from .registry import rule
 
 SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
@@ -97,7 +97,7 @@ def exec_rate_printed_mismatch(table, rows):
             shown = printed_precision(printed)  # 83.5 printed for 83.47 % is right at one decimal
             if not percent_agrees(shown, exact) and not (printed == 100 and exact > 100):
                 yield None, {"printed": printed, "executed": done, "budget": budget, "computed": round(exact, 2),
-                             "tolerance_pp": round(PCT_TOL + 0.5 * 10 ** -shown.decimals, 4)}
+                             "tolerance_pp": round(percent_tolerance(shown), 4)}
 
 
 @rule("C11", "shortfall_full_score", title="未达目标却得满分", severity="warning",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..model import DocError
 
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8-sig"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -26,6 +27,12 @@ class Decoded:
     encoding: str
     losses: list[str] = field(default_factory=list)  # one line per kind of damage met
     notes: list[str] = field(default_factory=list)  # what was cleaned without losing text
+
+
+def decoded_losses(decoded: Decoded) -> list[DocError]:
+    """Damage met while decoding a file's text as the document's warnings, and what was cleaned as notes."""
+    return ([DocError(f"text encoding: {loss}") for loss in decoded.losses]
+            + [DocError(f"text encoding: {note}", partial=False) for note in decoded.notes])
 
 
 def unicode_layout(data: bytes) -> str | None:

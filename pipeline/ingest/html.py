@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
-from ..errors import one_line
+from ..errors import InputError, one_line
 from ..model import DocError, Document, TextBlock
 from .base import register, table_from_spans
-from .encoding import decode
-from .text import decoded_losses
+from .encoding import decode, decoded_losses
 
 _CONTEXT_LINES = 4
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption"}
@@ -67,8 +65,6 @@ def _parse(text: str):
 
 @register("html")
 def read_html(source: str, data: bytes, sha256: str, options: dict | None = None) -> Document:
-    import lxml.html
-
     decoded = decode(data)
     text = decoded.text
     if not text.strip():

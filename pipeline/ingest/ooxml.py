@@ -24,6 +24,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
 from ..errors import InputError
 from ..model import DocError
 
@@ -122,18 +124,7 @@ _LONG_NUMBER = re.compile(rb'<c ([^>]*?)(?:\s*t="n")?>\s*<v>([-+]?\d{' + str(MAX
 
 
 def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _letters(n: int) -> bytes:
-    out = b""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = bytes([65 + r]) + out
-    return out
+    return column_index_from_string(letters.decode("ascii"))
 
 
 def bound_sheet(xml: bytes) -> tuple[bytes, list[str]]:
@@ -160,7 +151,7 @@ def bound_sheet(xml: bytes) -> tuple[bytes, list[str]]:
         if c1 > last_col or r1 > last_row:
             clamped += 1
             c1, r1 = min(c1, last_col), min(r1, last_row)
-        return b'<mergeCell ref="' + m.group(1) + m.group(2) + b":" + _letters(c1) + str(r1).encode() + b'"/>'
+        return b'<mergeCell ref="' + m.group(1) + m.group(2) + b":" + get_column_letter(c1).encode("ascii") + str(r1).encode() + b'"/>'
     xml = _MERGE.sub(bound, xml)
     if dropped:
         changes.append(f"{dropped} merged range{'s' if dropped > 1 else ''} over cells with values ignored")

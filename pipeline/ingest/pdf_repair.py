@@ -21,16 +21,24 @@ _INT = {k: re.compile(rb"/" + k.encode() + rb"\s+(\d+)\b") for k in ("N", "First
 MAX_OBJECTS = 2_000_000
 
 
-def _stream_data(data: bytes, start: int, end: int) -> bytes | None:
-    """The decoded data of the stream object in data[start:end] (Flate or none), None if unreadable."""
-    body = data[start:end]
+def _stream_parts(body: bytes) -> tuple[bytes, bytes] | None:
+    """(dictionary, raw data) of the stream object `body`, None when it holds no stream; a stream cut
+    short keeps the data up to the cut."""
     s = re.search(rb"stream\r?\n", body)
     if s is None:
         return None
     raw = body[s.end():]
     e = raw.rfind(b"endstream")
-    raw = raw[:e] if e >= 0 else raw
-    if b"/FlateDecode" in body[:s.start()]:
+    return body[:s.start()], raw[:e] if e >= 0 else raw
+
+
+def _stream_data(data: bytes, start: int, end: int) -> bytes | None:
+    """The decoded data of the stream object in data[start:end] (Flate or none), None if unreadable."""
+    parts = _stream_parts(data[start:end])
+    if parts is None:
+        return None
+    head, raw = parts
+    if b"/FlateDecode" in head:
         try:
             return zlib.decompressobj().decompress(raw)
         except zlib.error:
@@ -158,14 +166,13 @@ def damaged_streams(data: bytes) -> list[int]:
     starts = [(m.start(1), int(m.group(1))) for m in _OBJ.finditer(data)]
     bad = []
     for (off, num), (nxt, _) in zip(starts, [*starts[1:], (len(data), 0)]):
-        body = data[off:nxt]
-        s = re.search(rb"stream\r?\n", body)
-        if s is None or _IMAGE.search(body, 0, s.start()):
+        parts = _stream_parts(data[off:nxt])
+        if parts is None or _IMAGE.search(parts[0]):
             continue
-        filters = stream_filters(body[:s.start()])
-        end = body.rfind(b"endstream")
+        head, raw = parts
+        filters = stream_filters(head)
         try:
-            if filters and decode_stream(body[s.end():end if end > 0 else len(body)], filters) is None:
+            if filters and decode_stream(raw, filters) is None:
                 bad.append(num)
         except ValueError:
             continue

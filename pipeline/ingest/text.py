@@ -13,19 +13,13 @@ import re
 
 from ..errors import InputError
 from ..levels import is_level_label
-from ..model import DocError, Document, RawTable, TextBlock
+from ..model import Document, RawTable, TextBlock
 from .base import register, table_from_rows
-from .encoding import Decoded, decode
+from .encoding import decode, decoded_losses
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _DASHES = re.compile(r"^[-—–=\s|:]*$")
 _CONTEXT_LINES = 4
-
-
-def decoded_losses(decoded: Decoded) -> list[DocError]:
-    """Damage met while decoding a file's text as the document's warnings, and what was cleaned as notes."""
-    return ([DocError(f"text encoding: {loss}") for loss in decoded.losses]
-            + [DocError(f"text encoding: {note}", partial=False) for note in decoded.notes])
 
 
 def _is_cell_line(line: str) -> bool:
