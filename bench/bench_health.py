@@ -77,8 +77,8 @@ def totals_disagreements(res) -> tuple[int, int, int, int]:
         rows = by_table.get(t.provenance.table_index, [])
         weights = [r.weight for r in rows if r.weight is not None]
         # a self-evaluation's 总分 also counts the points of its funds block (预算执行率, usually 10)
-        weights += [f["weight"] for f in (t.meta.get("funds") or []) if isinstance(f, dict) and f.get("weight") is not None]
-        printed = t.meta.get("total_weight")
+        weights += [f["weight"] for f in t.meta.funds if f.get("weight") is not None]
+        printed = t.meta.total_weight
         if printed is not None and weights:
             totals += 1
             total_bad += abs(sum(weights) - printed) > 0.51
@@ -120,7 +120,7 @@ def main() -> None:
             res = o.value
             d.update(status=res.status, reason=res.status_reason, rows=len(res.rows), pages=res.pages or 0,
                      covered=sorted({r.page for r in res.rows if r.page} & set(d["listed"] or ())),
-                     blank=sorted({t.raw.page for t in res.tables if t.meta.get("blank_template")}
+                     blank=sorted({t.raw.page for t in res.tables if t.meta.blank_template}
                                   & set(d["listed"] or ()) - {r.page for r in res.rows}),
                      warnings=len(res.errors), totals=totals_disagreements(res))
         docs.append(d)

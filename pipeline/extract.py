@@ -1,4 +1,5 @@
-"""One document in, its rows and tables out: ingest → tables → rows → links → reasons → status.
+"""One document in, its rows and tables out: ingest → tables (with what they print beside their rows) →
+rows → links → reasons → money tables, passages and document facts → status.
 
 A failure inside one table or one stage is caught where it happens and recorded as a warning with
 its page and table (errors.recorded); the document keeps everything the other parts gave.
@@ -9,9 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import recorded
+from .facts import document_facts
 from .ingest import read_document
 from .link import link_rows
-from .model import DocError, DocumentResult, IndicatorRow, Table
+from .model import DocError, DocumentFacts, DocumentResult, IndicatorRow, MoneyTable, Passage, Table
+from .money import read_money, read_passages
+from .printed import finished
 from .reasons import tag_rows
 from .rows import PackedCells, table_rows
 from .status import assess, unread_heading_warning
@@ -25,7 +29,7 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     options = options or {}
     doc = read_document(path, options)
     warnings: list[DocError] = list(doc.errors)
-    tables = normalise_document(doc, warnings)
+    tables = [finished(t) for t in normalise_document(doc, warnings)]
     rows = _rows(tables, warnings)
     text = narrative(doc)
     if options.get("link", True) and rows:
@@ -37,8 +41,34 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     unread = unread_heading_warning(doc, tables, rows)
     if unread is not None:
         warnings.append(unread)
+    money, passages, facts = read_figures(doc.source, tables, text, warnings)
     status, reason = assess(doc, tables, rows, warnings)
-    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, warnings, text, status, reason)
+    return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, warnings, text, status, reason,
+                          money, passages, facts)
+
+
+def read_figures(source: str, tables: list[Table], text: list[str], warnings: list[DocError] | None = None
+                 ) -> tuple[list[MoneyTable], list[Passage], DocumentFacts]:
+    """The money tables, the passages of running text and the document facts that the rules read."""
+    money: list[MoneyTable] = []
+    passages: list[Passage] = []
+    facts = DocumentFacts()
+    with recorded(warnings, "money tables not read"):
+        money = read_money(tables, text, warnings)
+    with recorded(warnings, "budget sentences not read"):
+        passages = read_passages(tables, text)
+    with recorded(warnings, "report year, department and region not read"):
+        facts = document_facts(source, tables, passages)
+    return money, passages, facts
+
+
+def assembled(source: str, tables: list[Table], rows: list[IndicatorRow], text: list[str] = ()) -> DocumentResult:
+    """A DocumentResult of tables and rows built elsewhere (tests, generated variants), with the figures
+    the later stages read."""
+    tables = [finished(t) for t in tables]
+    money, passages, facts = read_figures(source, tables, list(text))
+    sha = tables[0].provenance.sha256 if tables else "0" * 64
+    return DocumentResult(source, sha, "text", None, tables, list(rows), [], list(text), "ok", None, money, passages, facts)
 
 
 def _rows(tables: list[Table], warnings: list[DocError]) -> list[IndicatorRow]:
@@ -46,7 +76,7 @@ def _rows(tables: list[Table], warnings: list[DocError]) -> list[IndicatorRow]:
     packed = PackedCells(warnings)  # packed cells may run on from one page's table into the next
     for t in tables:
         with recorded(warnings, "rows not read", t.provenance.page, t.provenance.table_index):  # one table's rows, not the document's
-            if t.meta.get("family") == "packed":
+            if t.meta.family == "packed":
                 rows.extend(packed.add(t))
             else:
                 rows.extend(packed.close())

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, TypedDict
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -139,6 +139,87 @@ class LogicalRow:
     page: int | None
 
 
+class FundRow(TypedDict, total=False):
+    """One row of a 项目资金 block, its figures by role (万元; the rate in percent)."""
+
+    label: str | None
+    budget_initial: float  # 年初预算数
+    budget_full: float  # 全年预算数
+    executed: float  # 全年执行数
+    weight: float  # 分值
+    rate: float  # 执行率
+    score: float  # 得分
+    printed: bool  # the label is printed in the grid (a row read by position is labelled by template order)
+
+
+@dataclass(frozen=True)
+class ProjectGoal:
+    """A project's 绩效目标 paragraph, in a table with one row per project (packed cells)."""
+
+    project: str
+    goal: str
+
+
+@dataclass(frozen=True)
+class GoalPair:
+    """The 预期目标 / 实际完成情况 texts of a 年度总体目标 block."""
+
+    expected: str
+    actual: str
+    row: int  # grid row of the actual text
+
+
+@dataclass
+class TableMeta:
+    """What a table prints around its indicator rows, read by the tables stage."""
+
+    family: str | None = None  # the template family (tables.detect_kind)
+    funds: list[FundRow] = field(default_factory=list)
+    total_weight: float | None = None
+    total_score: float | None = None
+    grade: str | None = None  # 优 良 中 差, as printed
+    other_notes: str | None = None  # 其他需要说明事项
+    empty_groups: list[str] = field(default_factory=list)  # level groups printed with no indicator under them
+    repeated_headers: int = 0
+    last_page: int | None = None  # last page of a table stitched over several pages
+    level_columns: int = 0
+    blank_template: bool = False  # a header and (at most) level labels, nothing filled in: an unused form
+    head: dict[str, str] = field(default_factory=dict)  # 项目名称, 主管部门, 实施单位 … printed above the header
+    project_goals: list[ProjectGoal] = field(default_factory=list)
+    overall_goals: list[GoalPair] = field(default_factory=list)  # 年度总体目标 预期 / 实际
+    labelled_amounts: list[tuple[str, float]] = field(default_factory=list)  # "其中：一般公共预算：2113.48" cells
+    long_cells: list[str] = field(default_factory=list)  # cells of 20+ characters: narrative laid out as a table
+    years_printed: dict[int, int] = field(default_factory=dict)  # year -> how often "YYYY年" is printed in the cells
+    region: BBox | None = None  # the table's part on its first page
+
+    REPORTED = ("family", "funds", "total_weight", "total_score", "grade", "other_notes", "empty_groups",
+                "repeated_headers", "last_page", "project_goals")
+
+    def over(self, head: "TableMeta") -> "TableMeta":
+        """This table's meta with what it leaves unset taken from `head` (a head block on the page before)."""
+        out = TableMeta()
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(head, f.name)
+            if isinstance(mine, dict):
+                setattr(out, f.name, {**theirs, **mine})
+            else:
+                setattr(out, f.name, mine if mine != _default(f) else theirs)
+        return out
+
+    def report(self) -> dict[str, Any]:
+        """The fields that are set, for the table report (`--tables`, the corpus's `tables.meta`)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in self.REPORTED and value != _default(f):
+                out[f.name] = [asdict(v) for v in value] if f.name == "project_goals" else value
+        return out
+
+
+def _default(f):
+    return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
 @dataclass
 class Table:
     """A normalised table: header understood, kind known, body rows mapped to roles."""
@@ -149,7 +230,7 @@ class Table:
     project: str | None
     roles: tuple[str, ...]
     rows: list[LogicalRow]
-    meta: dict[str, Any]  # funds block, totals, grade, 其他需要说明事项, family …
+    meta: TableMeta
     quality: TableQuality
     raw: RawTable
 
@@ -205,6 +286,152 @@ class IndicatorRow:
 ROW_FIELDS: tuple[str, ...] = tuple(IndicatorRow.__dataclass_fields__)
 
 
+# ---------------------------------------------------------------- money tables (money.py)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A printed percentage, with the precision it was printed at."""
+
+    value: float  # as printed, in percent unless printed as a fraction
+    decimals: int
+    sign: bool  # printed with %
+
+    @classmethod
+    def of(cls, value: float) -> "Percent":
+        """A rate already parsed to a float (funds block): its precision from its digits."""
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return cls(value, len(text.split(".")[1]) if "." in text else 0, True)
+
+    def shown(self) -> str:
+        """As printed: 91.14%, 100.00, 83%."""
+        return f"{self.value:.{self.decimals}f}" + ("%" if self.sign else "")
+
+
+@dataclass(frozen=True)
+class MoneyColumn:
+    """One column of a money table, with the role its header gives it."""
+
+    index: int
+    path: tuple[str, ...]  # header texts from top to bottom, normalised, repeats removed
+    role: str | None  # rate | budget_initial | budget | final | weight | score | amount; None for text
+    rate_kind: str | None  # exec | control | score | saving, for a rate column
+    year: int | None  # a year printed in the header (2022年决算数)
+    is_total: bool  # 合计 / 小计 / 总额 / 总计
+    of_which: bool  # printed under 其中: a subset of a total, never its addend
+    numeric: bool  # most filled body cells are amounts
+
+    @property
+    def label(self) -> str:
+        return "".join(self.path)
+
+
+@dataclass(frozen=True)
+class ColumnSplit:
+    """A total column and the columns that add up to it (its siblings under one group, or one split
+    printed under it: 按收入性质分 | 按支出性质分). An of-which split may be partial."""
+
+    total: int
+    name: str  # the split's printed label, "" for plain siblings
+    parts: tuple[int, ...]
+    partial: bool
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """One body row of a money table, with the role of its label."""
+
+    grid_row: int
+    cells: tuple[str, ...]  # a merged value once, at its own cell
+    label: str  # the first text cell that is neither a number, a sequence number nor a rate
+    code: str | None  # the subject code (201, 20106, 2010601) when the table prints a code column
+    code_level: int | None  # 1 类, 2 款, 3 项: how many shorter codes of the table it extends, plus one
+    sequence: str | None  # 序号 as printed (3, 3.1)
+    block: str | None  # a numbered block marker (一、) that starts the label
+    is_total: bool  # 合计 / 总计
+    boxes: tuple[BBox | None, ...] = ()  # each cell's page region, where the reader knew it
+
+
+@dataclass(frozen=True)
+class Sangong:
+    """三公 figures of one measure (预算数, 决算数, 2019年决算数 …) with where they were printed."""
+
+    measure: str  # budget | final | amount
+    year: int | None
+    values: dict[str, float | None]  # total | abroad | reception | vehicle | vehicle_buy | vehicle_run -> value
+    label: str  # the measure's header as printed
+    row: int | None = None  # grid row for row-wise figures
+
+    def total(self) -> float | None:
+        if self.values.get("total") is not None:
+            return self.values["total"]
+        parts = [self.vehicle(), self.values.get("abroad"), self.values.get("reception")]
+        return sum(v or 0 for v in parts) if any(v is not None for v in parts) else None
+
+    def vehicle(self) -> float | None:
+        if self.values.get("vehicle") is not None:
+            return self.values["vehicle"]
+        subs = [self.values.get(k) for k in ("vehicle_buy", "vehicle_run")]
+        return sum(v or 0 for v in subs) if any(v is not None for v in subs) else None
+
+
+@dataclass(frozen=True)
+class MoneyTable:
+    """One header band of a money table (a basic data table holds several) and the rows under it."""
+
+    table_index: int | None  # the Table it was read from; None for a table flattened into narrative lines
+    page: int | None
+    band: int  # which header band of its table
+    context: str  # the caption, or the narrative line above a flattened table
+    from_grid: bool  # read from a table's grid (False: narrative lines, one cell per line)
+    columns: tuple[MoneyColumn, ...]
+    rows: tuple[MoneyRow, ...]
+    splits: tuple[ColumnSplit, ...] = ()
+    panels: tuple[tuple[int | None, tuple[int, ...]], ...] = ()  # (label column, its amount columns)
+    sangong: tuple[Sangong, ...] = ()  # the 三公 figures, when the band holds them
+
+    @property
+    def where(self) -> str:
+        return self.context[:40]
+
+
+@dataclass(frozen=True)
+class BudgetSentence:
+    """A sentence that prints one budget, one amount spent and perhaps the rate between them."""
+
+    budget: float
+    budget_kind: str  # 全年 | 年初 | 预算 (the sentence does not say which)
+    executed: float
+    rate: Percent | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SangongSentence:
+    budget: float
+    final: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of running text (PDF lines joined back into sentences), or a long table cell."""
+
+    text: str
+    table_index: int | None  # the table that printed it; None for running text
+    budgets: tuple[BudgetSentence, ...] = ()
+    sangong: tuple[SangongSentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the document is about, one function each in facts.py."""
+
+    report_year: int | None = None
+    department: str | None = None
+    region: str | None = None
+
+
 @dataclass(frozen=True)
 class DocumentResult:
     """What one document yields: rows, normalised tables and the errors met."""
@@ -219,6 +446,9 @@ class DocumentResult:
     narrative: list[str] = field(default_factory=list)  # text outside indicator rows, in reading order
     status: str = "ok"  # ok | partial | empty (see status.py); a file that could not be read is "failed"
     status_reason: str | None = None  # why a document is partial or empty, in one line
+    money: list[MoneyTable] = field(default_factory=list)  # budget, 决算 and 三公 tables, read by money.py
+    passages: list[Passage] = field(default_factory=list)
+    facts: DocumentFacts = field(default_factory=DocumentFacts)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .errors import recorded
 from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
-from .model import Cell, DocError, Document, LogicalRow, Provenance, RawTable, Table, TableQuality
+from .model import Cell, DocError, Document, FundRow, LogicalRow, ProjectGoal, Provenance, RawTable, Table, TableMeta, TableQuality
 from .packed import is_packed, joined
 from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
 
@@ -292,7 +292,7 @@ class LevelState:
 @dataclass
 class _Body:
     rows: list[LogicalRow] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
+    meta: TableMeta = field(default_factory=TableMeta)
     dropped: int = 0
     total: int = 0
     numbers_seen: int = 0
@@ -311,9 +311,10 @@ def _head_label(label: str) -> str:
 
 
 def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) -> tuple[str | None, str | None, dict]:
+    """(title, 项目名称, the head fields printed above the header)."""
     fields = [f for t in raw.context for f in re.split(r"\s{2,}|\u3000{2,}|\t", t)]
     lines = [strip_ws(t) for t in raw.context if strip_ws(t)]
-    meta: dict = {}
+    head: dict[str, str] = {}
     project = None
     for r in range(header_start):
         cells = [clean_text(c) for c in grid[r]]
@@ -330,13 +331,13 @@ def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) 
                 value = m.group(2) or (cells[i + 1] if i + 1 < len(cells) else "")
                 value = strip_ws(value) or None
                 if value and header_role(value) is None:
-                    meta[label] = value
+                    head[label] = value
                     if label == "项目名称":
                         project = project or value
     for f in fields:
         m = _HEAD_LINE_FIELD.match(f)
         if m:
-            meta.setdefault(_head_label(m.group(1)), strip_ws(m.group(2)))
+            head.setdefault(_head_label(m.group(1)), strip_ws(m.group(2)))
             if _head_label(m.group(1)) == "项目名称" and project is None:
                 project = strip_ws(m.group(2))
     lines = _join_wrapped(lines)
@@ -344,7 +345,7 @@ def _title_and_context(raw: RawTable, grid: list[list[str]], header_start: int) 
     # A caption naming a table (表3 …, …绩效自评表, 公开13表) beats a section heading (一、…完成情况).
     named = [t for t in titles if re.search(r"表\s*\d|表$|公开\d", t)]
     title = " ".join(dict.fromkeys(named or titles[-1:])) or None
-    return title, project, meta
+    return title, project, head
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -420,9 +421,11 @@ def _fit_funds(tokens: list[str], skip: int | None = None) -> tuple[dict, int | 
     return entry, None
 
 
-def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
-    """The 项目资金 block: one dict per fund row with the numbers by role."""
-    funds: list[dict] = []
+def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[FundRow]:
+    """The 项目资金 block: one dict per fund row with the numbers by role, and whether its label is printed
+    in the grid (a row read by position is labelled by template order, which proves nothing)."""
+    printed = " ".join(strip_ws(nfkc(c)) for row in grid for c in row)
+    funds: list[FundRow] = []
     positions: dict[int, str] = {}
     skip: int | None = None  # the template slot the block's rows lost (text dumps)
     for r in range(stop):
@@ -440,7 +443,7 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
                 break  # the block is over (年度总体目标 …)
             continue
         label = strip_ws(row[label_i]) if label_i is not None else (FUND_LABELS[len(funds)] if len(funds) < 4 else None)
-        entry: dict = {"label": label}
+        entry: FundRow = {"label": label}
         if aligned:
             entry.update({positions[i]: parse_number(c) for i, c in enumerate(row) if i in positions and parse_number(c) is not None})
         else:
@@ -454,7 +457,12 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[dict]:
             if not funds:
                 skip = dropped
         funds.append(entry)
-    return funds
+    return [{**f, "printed": bool(f["label"]) and _fund_stem(f["label"]) in printed} for f in funds]
+
+
+def _fund_stem(label: str) -> str:
+    """A fund label without 其中/资金 trimmings: 上年结转资金 is printed 上年结转 in some templates."""
+    return re.sub(r"^其中[:：]|资金$|[:：]$", "", strip_ws(nfkc(label)))
 
 
 @dataclass
@@ -514,31 +522,24 @@ def _normalise(raw: RawTable, prov: Provenance, cont: Continuation | None) -> tu
     header = find_header(grid)
     used = header or (_remap_header(cont, ranges) if cont else None)
     # Without a header of its own, a table's first rows may still hold 项目名称 (a head on its own page).
-    title, project, meta = _title_and_context(raw, grid, header.start if header else min(len(grid), 8))
+    title, project, head = _title_and_context(raw, grid, header.start if header else min(len(grid), 8))
     if used is None and cont is None:
-        packed = _packed_table(raw, prov, grid, kept, index, title, project, meta)
+        packed = _packed_table(raw, prov, grid, kept, index, title, project, head)
         if packed is not None:
             return packed, None
     if used is None:
-        funds = _parse_funds(grid, len(grid), raw.aligned)
-        if funds:
-            meta["funds"] = funds
+        meta = TableMeta(head=head, funds=_parse_funds(grid, len(grid), raw.aligned))
         quality = TableQuality("other", None, raw.source_engine, False, 0, raw.n_rows, 0, 0, _empty_share(grid), 0.0, 1,
                                raw.notes)
         return Table(prov, "other", title, project, (), [], meta, quality, raw), None
     kind, family = detect_kind(set(used.roles), title, project)
-    meta["family"] = family
     funds = _parse_funds(grid, header.start if header else 0, raw.aligned) if header else []
-    if funds:
-        meta["funds"] = funds
     state = LevelState(**vars(cont.state)) if cont else LevelState()
     start = header.end if header else _indicator_start(grid, project is not None or bool(funds))
     body = _read_body(grid, used, start, raw, index, kept, state, continued=cont is not None)
-    meta.update(body.meta)
-    if header is not None and not body.rows and cont is None:
-        meta["blank_template"] = True  # a header and (at most) level labels, nothing filled in: an unused form
     n_level_cols = sum(1 for r in used.roles if r in ("level1", "level2"))
-    meta["level_columns"] = n_level_cols
+    meta = replace(body.meta, family=family, funds=funds, head=head, level_columns=n_level_cols,
+                   blank_template=header is not None and not body.rows and cont is None)
     quality = TableQuality(
         kind=kind,
         family=family,
@@ -578,7 +579,7 @@ def _packed_header(grid: list[list[str]]) -> tuple[int, dict[str, int]] | None:
 
 
 def _packed_table(raw: RawTable, prov: Provenance, grid: list[list[str]], kept: list[int], index: dict,
-                  title: str | None, project: str | None, meta: dict) -> Table | None:
+                  title: str | None, project: str | None, head_fields: dict[str, str]) -> Table | None:
     """The table as project rows with their packed cells, when its body holds such cells; rows.py
     splits them. A row without a project name continues the row above (a cell run onto the next page)."""
     found = _packed_header(grid)
@@ -601,10 +602,9 @@ def _packed_table(raw: RawTable, prov: Provenance, grid: list[list[str]], kept: 
     if not rows or not any(is_packed(r.cells["packed"]) for r in rows):
         return None
     kind = "dept_target" if re.search(r"部门整体|整体支出", title or "") else "project_target"
-    meta["family"] = "packed"
     # each project's 绩效目标 paragraph is the project's record, never an indicator cell's text
-    meta["goals"] = [{"project": r.cells["project"], "goal": joined(r.cells.get("goal", ""))}
-                     for r in rows if strip_ws(r.cells.get("goal", ""))]
+    goals = [ProjectGoal(r.cells["project"], joined(r.cells.get("goal", ""))) for r in rows if strip_ws(r.cells.get("goal", ""))]
+    meta = TableMeta(family="packed", head=head_fields, project_goals=goals)
     quality = TableQuality(kind, "packed", raw.source_engine, True, head + 1, len(grid) - head - 1, len(rows),
                            len(grid) - head - 1 - len(rows), _empty_share(grid[head + 1:]), 1.0, 1, raw.notes)
     return Table(prov, kind, title, project, tuple(sorted(cols, key=cols.get)), rows, meta, quality, raw)
@@ -645,21 +645,21 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
         first = next(c for c in cells if c)
         if _TERMINATORS.match(first):
             rest = [clean_text(c) for c in row if strip_ws(c) and not _TERMINATORS.match(strip_ws(c))]
-            body.meta["other_notes"] = " ".join(dict.fromkeys(t for t in rest if t)) or None
+            body.meta.other_notes = " ".join(dict.fromkeys(t for t in rest if t)) or None
             continue
         label = _PAREN.sub("", first)
         if _GRADE_LABEL.match(label):
             grade = next((c for c in cells[cells.index(first) + 1:] if c), None)
             if grade:
-                body.meta["grade"] = grade
+                body.meta.grade = grade
             continue
         if _TOTAL.match(label):
             if body.rows or continued:  # a 总分 row closes the body (a page may hold it alone); a 合计 row above the first indicator does not
-                body.meta.update(_parse_total(row))
+                body.meta = replace(body.meta, **_parse_total(row))
                 break
             continue
         if is_header_repeat(row, header):
-            body.meta["repeated_headers"] = body.meta.get("repeated_headers", 0) + 1
+            body.meta.repeated_headers += 1
             continue
         body.total += 1
         roles, cols, labels = map_row(row, header, raw.aligned)
@@ -671,7 +671,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             name, values = "", []  # "/" or "—" in every cell: the template's way of saying "no indicator here"
         if not name and not any(values):
             if labels:
-                body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
+                body.meta.empty_groups.append(state.level2 or state.level1)
             else:
                 body.dropped += 1
             continue
@@ -679,7 +679,7 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             body.dropped += 1  # a name with nothing measured: wrapped text or narrative, not a row
             continue
         if not name and "name" in header.roles and not any(values[2:]):  # a group with no 三级 row: nothing scored
-            body.meta.setdefault("empty_groups", []).append(state.level2 or state.level1)
+            body.meta.empty_groups.append(state.level2 or state.level1)
             continue
         for k in ("weight", "score"):
             if strip_ws(roles.get(k)):
@@ -781,9 +781,9 @@ def _may_continue(prev: Table, raw: RawTable) -> bool:
     captions = [strip_ws(t) for t in raw.context if _TITLE.search(strip_ws(t))]
     if captions and (prev.title is None or any(c not in prev.title for c in captions)):
         return False
-    if prev.meta.get("total_score") is not None:
+    if prev.meta.total_score is not None:
         return False
-    last = prev.meta.get("last_page", prev.raw.page)
+    last = prev.meta.last_page if prev.meta.last_page is not None else prev.raw.page
     return raw.page is None or last is None or raw.page in (last + 1, last)
 
 
@@ -858,12 +858,12 @@ def _same_template(table: Table, prev: Table) -> Table:
                            q.rows_dropped, q.empty_share, q.numbers_parsed, q.stitched_parts,
                            q.notes + (f"no header row: columns read with the header of the table on page {prev.raw.page}",))
     return Table(table.provenance, kind, prev.title, table.project, table.roles, table.rows,
-                 {**table.meta, "family": family}, quality, table.raw)
+                 replace(table.meta, family=family), quality, table.raw)
 
 
 def _is_head_only(t: Table) -> bool:
     """A table holding only the head of a self-evaluation table: 项目名称 and/or the funds block."""
-    return t.kind == "other" and bool(t.meta.get("funds") or t.project)
+    return t.kind == "other" and bool(t.meta.funds or t.project)
 
 
 def _with_head(table: Table, head: Table) -> Table:
@@ -871,7 +871,7 @@ def _with_head(table: Table, head: Table) -> Table:
     project = table.project or head.project
     kind, family = detect_kind(set(table.roles), title, project)
     # the head's funds block, when it has one, comes with the rest of its meta
-    meta = {**{k: v for k, v in head.meta.items() if k != "family"}, **table.meta, "family": family}
+    meta = replace(table.meta.over(head.meta), family=family)
     rows = [LogicalRow(r.index, r.cells, r.bboxes, r.page) for r in table.rows]
     q = table.quality
     quality = TableQuality(kind, family, q.engine, q.header_found, q.header_rows, q.rows_total, q.rows_emitted,
@@ -895,10 +895,10 @@ def _stitch(into: Table, part: Table, open_tail: int = 0) -> None:
     offset = len(into.rows)
     for row in part.rows:
         into.rows.append(LogicalRow(index=offset + row.index, cells=row.cells, bboxes=row.bboxes, page=row.page))
-    into.meta["last_page"] = part.raw.page
+    into.meta.last_page = part.raw.page
     for k in ("total_weight", "total_score", "grade", "other_notes"):
-        if k in part.meta:
-            into.meta[k] = part.meta[k]
+        if getattr(part.meta, k) is not None:
+            setattr(into.meta, k, getattr(part.meta, k))
     q = into.quality
     into.quality = TableQuality(
         q.kind, q.family, q.engine, q.header_found, q.header_rows, q.rows_total + part.quality.rows_total,

@@ -4,7 +4,8 @@ import pytest
 
 from pipeline.checks import RULES, check_document, get_rule
 from pipeline.checks.registry import rule
-from pipeline.model import DocumentResult, IndicatorRow, Provenance, RawTable, Table, TableQuality
+from pipeline.extract import assembled
+from pipeline.model import IndicatorRow, Provenance, RawTable, Table, TableMeta, TableQuality
 
 
 def _row(i, name, op=">=", target=None, actual=None, weight=10.0, score=10.0, reason=None, unit=None, **kw):
@@ -20,8 +21,8 @@ def _row(i, name, op=">=", target=None, actual=None, weight=10.0, score=10.0, re
 
 def _doc(rows, meta=None, roles=("name", "target", "actual", "weight", "score", "reason"), kind="project_self_eval"):
     q = TableQuality(kind, None, "t", True, 1, len(rows), len(rows), 0, 0.0, 1.0, 1)
-    table = Table(Provenance("t.txt", "0" * 64, 1, None, 0), kind, "测试表", "P", roles, [], meta or {}, q, RawTable((), 0, 0))
-    return DocumentResult("t.txt", "0" * 64, "text", None, [table], rows, [])
+    table = Table(Provenance("t.txt", "0" * 64, 1, None, 0), kind, "测试表", "P", roles, [], TableMeta(**(meta or {})), q, RawTable((), 0, 0))
+    return assembled("t.txt", [table], rows)
 
 
 def _rules(doc):

@@ -6,8 +6,10 @@ from dataclasses import replace
 import pytest
 
 from pipeline.checks import RULES, check_document
-from pipeline.checks import money as m
-from pipeline.model import Cell, DocumentResult, IndicatorRow, Provenance, RawTable, Table, TableQuality
+from pipeline import money as m
+from pipeline.checks.arithmetic import percent_agrees
+from pipeline.extract import assembled
+from pipeline.model import Cell, IndicatorRow, Provenance, RawTable, Table, TableMeta, TableQuality
 
 FUNDS_RULES = ("C06", "C08", "C09", "C28", "C29", "C30", "C31")
 
@@ -23,7 +25,8 @@ def _raw(grid, aligned=True, spans=()):
 
 def _table(grid, kind="other", title="测试表", meta=None, index=0, **kw):
     q = TableQuality(kind, None, "t", True, 1, 0, 0, 0, 0.0, 1.0, 1)
-    return Table(Provenance("t.txt", "0" * 64, 1, None, index), kind, title, None, (), [], meta or {}, q, _raw(grid, **kw))
+    return Table(Provenance("t.txt", "0" * 64, 1, None, index), kind, title, None, (), [], TableMeta(**(meta or {})), q,
+                 _raw(grid, **kw))
 
 
 def _row(i, name, actual, unit="件", table=0, kind="project_self_eval"):
@@ -36,7 +39,7 @@ def _row(i, name, actual, unit="件", table=0, kind="project_self_eval"):
 
 
 def _doc(tables=(), rows=(), narrative=()):
-    return DocumentResult("t.txt", "0" * 64, "text", None, list(tables), list(rows), [], list(narrative))
+    return assembled("t.txt", list(tables), list(rows), list(narrative))
 
 
 def _found(doc, rule):
@@ -123,7 +126,7 @@ def test_c08_not_on_spending_within_budget_or_above_a_year_start_budget():
 
 
 def test_c08_funds_block_of_a_project_table():
-    funds = [{"label": "年度资金总额", "budget_initial": 100.0, "budget_full": 100.0, "executed": 120.0, "rate": 100.0}]
+    funds = [{"printed": True, "label": "年度资金总额", "budget_initial": 100.0, "budget_full": 100.0, "executed": 120.0, "rate": 100.0}]
     grid = [["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "执行率"], ["", "年度资金总额", "100", "100", "120", "100"]]
     found = _found(_doc([_table(grid, kind="project_self_eval", meta={"funds": funds})]), "C08")
     assert len(found) == 1 and found[0].evidence["rate"] == 120 and found[0].evidence["capped"]
@@ -132,8 +135,8 @@ def test_c08_funds_block_of_a_project_table():
 # ---------------------------------------------------------------- C09
 
 def _funds_table(total, current, carry, other):
-    funds = [{"label": "年度资金总额", "budget_full": total}, {"label": "其中：当年财政拨款", "budget_full": current},
-             {"label": "上年结转资金", "budget_full": carry}, {"label": "其他资金", "budget_full": other}]
+    funds = [{"printed": True, "label": "年度资金总额", "budget_full": total}, {"printed": True, "label": "其中：当年财政拨款", "budget_full": current},
+             {"printed": True, "label": "上年结转资金", "budget_full": carry}, {"printed": True, "label": "其他资金", "budget_full": other}]
     grid = [["项目资金", "", "全年预算数"], ["", "年度资金总额", str(total)], ["", "其中：当年财政拨款", str(current)],
             ["", "上年结转资金", str(carry)], ["", "其他资金", str(other)]]
     return _table(grid, kind="project_self_eval", meta={"funds": funds})
@@ -164,7 +167,7 @@ def test_c09_grouped_total_column_and_labelled_splits():
     assert _found(_doc([_table(TASKS, aligned=False)]), "C09") == []
     bad = _found(_doc([_table(_edit(TASKS, 3, 2, "11,000.00"), aligned=False)]), "C09")
     assert len(bad) == 1 and bad[0].evidence["total"] == 11000
-    funds = [{"label": "年度资金总额", "budget_initial": 1288.85, "budget_full": 2127.0, "executed": 2127.0}]
+    funds = [{"printed": True, "label": "年度资金总额", "budget_initial": 1288.85, "budget_full": 2127.0, "executed": 2127.0}]
     grid = [["预算部门名称", "甲"], ["年度资金总额", "1288.85"], ["其中：一般公共预算：2113.48", "其中：基本支出：1271.12"],
             ["政府性基金拨款：", "项目支出：855.88"], ["其他资金：13.52", ""]]
     assert _found(_doc([_table(grid, kind="dept_self_eval", meta={"funds": funds})]), "C09") == []
@@ -308,10 +311,10 @@ def test_flattened_table_is_rebuilt_or_refused():
 
 
 def test_percent_agreement_precision():
-    assert m.percent_agrees(m.parse_percent("80.39%"), 80.40)
-    assert not m.percent_agrees(m.parse_percent("91.14%"), 94.14)
-    assert m.percent_agrees(m.parse_percent("0.9414"), 94.14)
-    assert m.percent_agrees(m.parse_percent("96.9%"), 96.88)
+    assert percent_agrees(m.parse_percent("80.39%"), 80.40)
+    assert not percent_agrees(m.parse_percent("91.14%"), 94.14)
+    assert percent_agrees(m.parse_percent("0.9414"), 94.14)
+    assert percent_agrees(m.parse_percent("96.9%"), 96.88)
 
 
 # ---------------------------------------------------------------- seeds (DOMAIN §3.2 examples)
@@ -339,7 +342,7 @@ def test_seed_fund_components_pass_and_a_planted_change_is_caught(seed_results):
     cells = tuple(replace(c, text="1,300.00") if c.text == "1,309.36" and c.row == min(
         x.row for x in dept.raw.cells if x.text == "1,309.36") else c for c in dept.raw.cells)
     planted = replace(dept, raw=replace(dept.raw, cells=cells))
-    doc = replace(res, tables=[planted if t is dept else t for t in res.tables])
+    doc = assembled(res.source, [planted if t is dept else t for t in res.tables], res.rows, res.narrative)
     found = [f for f in check_document(doc) if f.rule == "C09"]
     assert [(f.evidence["total"], f.evidence["computed"]) for f in found] == [(17612.15, 17602.79)]
 
@@ -348,7 +351,7 @@ def _plant(res, table, old, new):
     """The document with one printed cell of `table` changed."""
     cells = tuple(replace(c, text=new) if c.text == old else c for c in table.raw.cells)
     planted = replace(table, raw=replace(table.raw, cells=cells))
-    return replace(res, tables=[planted if t is table else t for t in res.tables])
+    return assembled(res.source, [planted if t is table else t for t in res.tables], res.rows, res.narrative)
 
 
 def test_seed_000_funds_splits_are_read(seed_results):
@@ -361,8 +364,8 @@ def test_seed_000_funds_splits_are_read(seed_results):
 
 def test_seed_003_sangong_figures_are_read(seed_results):
     """The seed 003 pass is not vacuous: the 三公 figures behind it are found."""
-    grids = [g for _, g in m.linear_tables(seed_results["003"].narrative)]
-    sums = [x for g in grids for sec in m.sections(g) for s in m.sangong_figures(sec) for x in m.sangong_sums(s)]
+    flattened = [mt for mt in m.read_money([], seed_results["003"].narrative) if not mt.from_grid]
+    sums = [x for mt in flattened for s in mt.sangong for x in m.sangong_sums(s)]
     assert sorted((what, total, round(sum(parts), 2)) for what, total, parts in sums) == [
         ("三公经费合计", 169.46, 169.46), ("三公经费合计", 214.0, 214.0),
         ("公务用车购置及运行维护费", 138.38, 138.38), ("公务用车购置及运行维护费", 147.0, 147.0)]

@@ -5,7 +5,8 @@ import copy
 
 from pipeline.checks import RULES, check_document
 from pipeline.checks.rules_rows import _department_rate, qualitative_band
-from pipeline.model import DocumentResult, IndicatorRow, LogicalRow, Provenance, RawTable, Table, TableQuality
+from pipeline.extract import assembled
+from pipeline.model import IndicatorRow, LogicalRow, Provenance, RawTable, Table, TableMeta, TableQuality
 from pipeline.values import parse_value
 
 MINE = ("C04", "C07", "C10", "C18", "C19", "C22", "C23", "C32", "C33", "C35", "C36", "C37")
@@ -37,7 +38,7 @@ def _table(index, rows, kind="project_self_eval", title="2022年度项目支出�
         logical.append(LogicalRow(r.row_index, printed, {}, r.page))
     q = TableQuality(kind, "indicator", "t", True, 1, len(rows), len(rows), 0, 0.0, 1.0, 1)
     return Table(Provenance("t.txt", "0" * 64, 1, None, index), kind, title, project, tuple(roles), logical,
-                 dict(meta or {}), q, RawTable((), 0, 0))
+                 TableMeta(**(meta or {})), q, RawTable((), 0, 0))
 
 
 def _t(index, rows, **kw):
@@ -48,7 +49,7 @@ def _t(index, rows, **kw):
 def _doc(*parts, narrative=()):
     tables = [t for t, _ in parts]
     rows = [r for _, rows in parts for r in rows]
-    return DocumentResult("t.txt", "0" * 64, "text", None, tables, rows, [], list(narrative))
+    return assembled("t.txt", tables, rows, list(narrative))
 
 
 def _found(doc, rule_id):

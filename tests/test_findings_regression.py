@@ -9,7 +9,8 @@ import pytest
 
 from pipeline import extract_file
 from pipeline.checks import check_document
-from pipeline.model import DocumentResult, IndicatorRow, Provenance, RawTable, Table, TableQuality
+from pipeline.extract import assembled
+from pipeline.model import IndicatorRow, Provenance, RawTable, Table, TableMeta, TableQuality
 from pipeline.values import parse_value
 
 from .conftest import ROOT, SEEDS, SHARED
@@ -79,9 +80,9 @@ def _doc(rows, meta=None):
         kind = next(r.table_kind for r in rows if r.table_index == i)
         q = TableQuality(kind, None, "t", True, 1, 1, 1, 0, 0.0, 1.0, 1)
         tables.append(Table(Provenance("t.txt", "0" * 64, 1, None, i), kind, f"表{i}", f"P{i}",
-                            ("name", "target", "actual", "weight", "score", "reason"), [], dict(meta or {}), q,
+                            ("name", "target", "actual", "weight", "score", "reason"), [], TableMeta(**(meta or {})), q,
                             RawTable((), 0, 0)))
-    return DocumentResult("t.txt", "0" * 64, "text", None, tables, rows, [])
+    return assembled("t.txt", tables, rows)
 
 
 def _found(rows, rule, meta=None):

@@ -79,8 +79,8 @@ def test_packed_table_in_a_workbook_gives_rows_and_a_continued_cell(tmp_path):
                        ("环境监测运维经费", "满意度指标", "服务对象满意度指标", "办公场所人员满意度", "≥90%", "≥90%")]
     assert all(r.table_kind == "project_target" for r in res.rows)
     assert [r.op for r in res.rows[:4]] == ["=", "=", ">=", None]
-    goals = res.tables[0].meta["goals"]
-    assert goals[0] == {"project": "河道保洁经费", "goal": "完成河道日常保洁。"}
+    goals = res.tables[0].meta.project_goals
+    assert (goals[0].project, goals[0].goal) == ("河道保洁经费", "完成河道日常保洁。")
     assert not any("完成河道" in (r.name or "") + (r.target or "") for r in res.rows)
 
 

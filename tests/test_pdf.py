@@ -86,7 +86,7 @@ def test_title_and_project_block(tmp_path, info):
     assert table.title == fx.TITLE  # the 填报日期 line between caption and table is not part of it
     assert table.project == fx.PROJECT
     if info == "rows":
-        assert table.meta.get("主管部门") == fx.DEPARTMENT
+        assert table.meta.head.get("主管部门") == fx.DEPARTMENT
     assert all(r.table_title == fx.TITLE and r.project == fx.PROJECT for r in res.rows)
     assert all(r.table_kind == "project_self_eval" for r in res.rows)
     assert _levels(res.rows) == fx.EXPECTED
@@ -163,10 +163,10 @@ def test_page_break_inside_level2_span_carries_both_labels(tmp_path):
 
 
 FUNDS_EXPECTED = [
-    {"label": "年度资金总额", "budget_initial": 120.0, "budget_full": 150.0, "executed": 135.0, "weight": 10.0, "rate": 90.0, "score": 9.0},
-    {"label": "当年财政拨款", "budget_initial": 100.0, "budget_full": 130.0, "executed": 117.0, "rate": 90.0},
-    {"label": "上年结转资金", "budget_initial": 20.0, "budget_full": 20.0, "executed": 18.0, "rate": 90.0},
-    {"label": "其他资金", "budget_initial": 0.0, "budget_full": 0.0, "executed": 0.0},
+    {"label": "年度资金总额", "budget_initial": 120.0, "budget_full": 150.0, "executed": 135.0, "weight": 10.0, "rate": 90.0, "score": 9.0, "printed": True},
+    {"label": "当年财政拨款", "budget_initial": 100.0, "budget_full": 130.0, "executed": 117.0, "rate": 90.0, "printed": True},
+    {"label": "上年结转资金", "budget_initial": 20.0, "budget_full": 20.0, "executed": 18.0, "rate": 90.0, "printed": True},
+    {"label": "其他资金", "budget_initial": 0.0, "budget_full": 0.0, "executed": 0.0, "printed": True},
 ]
 
 
@@ -176,7 +176,7 @@ def test_funds_block_and_indicators_on_one_page(tmp_path):
     assert len(res.tables) == 1
     table = res.tables[0]
     assert table.kind == "project_self_eval" and table.title == fx.TITLE and table.project == fx.PROJECT
-    assert table.meta["funds"] == FUNDS_EXPECTED
+    assert table.meta.funds == FUNDS_EXPECTED
     assert _levels(res.rows) == fx.EXPECTED
     assert all(r.project == fx.PROJECT and r.page == 1 for r in res.rows)
 
@@ -189,7 +189,7 @@ def test_funds_block_on_page_1_indicators_on_page_2(tmp_path):
     assert all(r.table_kind == "project_self_eval" for r in rows)
     assert all(r.table_title == fx.TITLE and r.project == fx.PROJECT for r in rows)
     table = next(t for t in res.tables if t.rows)
-    assert table.meta.get("funds") == FUNDS_EXPECTED
+    assert table.meta.funds == FUNDS_EXPECTED
 
 
 # ---------------------------------------------------------------- 4: rotated and landscape pages

@@ -53,7 +53,7 @@ def test_quality_report_names_the_source(real_results):
     q = t.quality.to_dict()
     assert q["engine"] == "pdfium-ruled" and q["stitched_parts"] == 2 and q["header_found"]
     assert any("ruled grid" in n for n in q["notes"]) and any("stitched" in n for n in q["notes"])
-    assert t.meta["total_score"] == 98 and t.meta["funds"][0]["executed"] == 180.03
+    assert t.meta.total_score == 98 and t.meta.funds[0]["executed"] == 180.03
 
 
 def test_clipped_overflow_text_is_not_read(real_results):

@@ -49,8 +49,8 @@ def _reading(path):
     res = planted.read_document(path)
     rows = [(r.name, r.target, r.actual, r.weight, r.score, r.reason) for r in res.rows]
     t = next(x for x in res.tables if x.kind.endswith("self_eval"))
-    funds = (t.meta.get("funds") or [{}])[0]
-    return rows, (t.meta.get("total_weight"), t.meta.get("total_score"), t.meta.get("grade"), funds.get("rate"))
+    funds = (t.meta.funds or [{}])[0]
+    return rows, (t.meta.total_weight, t.meta.total_score, t.meta.grade, funds.get("rate"))
 
 
 @pytest.mark.parametrize("kind", KINDS)

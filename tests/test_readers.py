@@ -118,7 +118,7 @@ def test_html_rowspan_colspan(tmp_path):
     assert [(r.level1, r.level2, r.name, r.score) for r in res.rows] == [
         ("履职效能", "整体效能", "产出指标完成情况", 19.5), ("履职效能", "整体效能", "预算资金支出率", 9.9),
         ("履职效能", "信息公开", "预决算公开合规性", 1.0)]
-    assert t.meta["total_score"] == 30.4
+    assert t.meta.total_score == 30.4
 
 
 def test_text_reader_both_styles():

@@ -38,9 +38,9 @@ def test_other_tables_are_kept_without_rows(seed_results):
 def test_project_and_totals_attached(seed_results):
     t = next(t for t in seed_results["004"].tables if t.title and "14-2表" in t.title)
     assert t.project == "曲靖市公安局交通警察支队曲陆高速公路交巡警大队二三四中队营房建设专项经费"
-    assert (t.meta["total_weight"], t.meta["total_score"], t.meta["grade"]) == (100, 90, "优")
-    assert "未开展" in t.meta["other_notes"]
-    funds = t.meta["funds"]
+    assert (t.meta.total_weight, t.meta.total_score, t.meta.grade) == (100, 90, "优")
+    assert "未开展" in t.meta.other_notes
+    funds = t.meta.funds
     assert funds[0]["label"] == "年度资金总额" and funds[0]["budget_initial"] == 240.0
 
 
@@ -70,7 +70,7 @@ def test_selected_rows(seed_results, prefix, name, expect):
 ])
 def test_funds_block_of_text_dumps(seed_results, table, expected):
     t = next(t for t in seed_results["004"].tables if t.title and t.title.endswith(table))
-    got = t.meta["funds"][0]
+    got = t.meta.funds[0]
     assert {k: got.get(k) for k in expected} == expected
 
 
@@ -78,7 +78,7 @@ def test_fund_rows_share_the_layout_of_the_first(seed_results):
     """公开14-16表 loses the 年初预算数 cell in every fund row: 当年财政拨款 `70.00 70.00 — 100.00 —`
     is 全年预算数, 全年执行数, (分值) —, 执行率 100, not a 分值 of 100."""
     t = next(t for t in seed_results["004"].tables if t.title and t.title.endswith("14-16表"))
-    sub = t.meta["funds"][1]
+    sub = t.meta.funds[1]
     assert sub["label"] == "其中：当年财政拨款"
     assert {k: sub.get(k) for k in ("budget_initial", "budget_full", "executed", "weight", "rate")} == \
         {"budget_initial": None, "budget_full": 70.0, "executed": 70.0, "weight": None, "rate": 100.0}

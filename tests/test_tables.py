@@ -107,7 +107,7 @@ def test_repeated_header_inside_table_is_skipped():
     tables, _ = parse_text("表3 2023年度部门整体支出绩效关键指标完成情况\n" + text)
     t = normalise_table(tables[0], PROV)
     assert t.kind == "key_indicators" and [r.name for r in table_rows(t)] == ["甲", "乙"]
-    assert t.meta["repeated_headers"] == 1
+    assert t.meta.repeated_headers == 1
 
 
 def test_table_continued_on_next_part_is_stitched():

@@ -49,10 +49,9 @@ def _region(rule: Rule, table: Table | None, row: IndicatorRow | None) -> list[f
     names none), or the table's part on its first page for a table-level finding."""
     if row is not None:
         return _union([row.bbox.get(c) for c in rule.cells] or []) or _union(row.bbox.values())
-    if table is None:
+    if table is None or table.meta.region is None:
         return None
-    page = table.provenance.page
-    return _union(c.bbox for c in table.raw.cells if c.page in (None, page))
+    return [round(v, 2) for v in table.meta.region]
 
 
 def check_document(res: DocumentResult, warnings: list[DocError] | None = None) -> list[Finding]:

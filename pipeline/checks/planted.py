@@ -972,11 +972,12 @@ def misread(t: SelfEvalTable, res) -> list[str]:
         read = {k: getattr(got, k) for k in want} | {"name": re.sub(r"\s+", "", got.name or "")}
         out += [f"row {got.row_index} {k}: read {read[k]!r}, printed {v!r}" for k, v in want.items() if read[k] != v]
     meta = tables[0].meta
+    read = {"total_weight": meta.total_weight, "total_score": meta.total_score, "grade": meta.grade,
+            "funds rate": (meta.funds or [{}])[0].get("rate")}
     want = {"total_weight": t.total_weight, "total_score": t.total_score, "grade": grade_of(t.total_score)}
     if t.funds:
         want["funds rate"] = t.funds.rate
-        meta = {**meta, "funds rate": (meta.get("funds") or [{}])[0].get("rate")}
-    return out + [f"{k}: read {meta.get(k)!r}, printed {v!r}" for k, v in want.items() if meta.get(k) != v]
+    return out + [f"{k}: read {read[k]!r}, printed {v!r}" for k, v in want.items() if read[k] != v]
 
 
 def read_document(path: Path):

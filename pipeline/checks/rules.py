@@ -7,7 +7,8 @@ from collections import Counter
 
 from ..catalog import normalise_name
 from ..reasons import is_blank
-from .money import percent_agrees, percent_tolerance, printed_precision
+from ..model import Percent
+from .arithmetic import percent_agrees, percent_tolerance
 from .registry import rule
 
 SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
@@ -65,11 +66,11 @@ def total_mismatch(table, rows):
 def _sum_against_total(table, rows, field: str, printed_key: str) -> tuple[float, float, float] | None:
     """(Σ rows + the funds block's execution-rate value, that value, the printed total) when they
     disagree; a blank score counts 0 (DOMAIN §1.12)."""
-    printed = table.meta.get(printed_key)
+    printed = getattr(table.meta, printed_key)
     scored = _scored(rows)
     if printed is None or not scored or table.kind not in SELF_EVAL:
         return None
-    funds = table.meta.get("funds", [])
+    funds = table.meta.funds
     exec_value = next((f.get(field) for f in funds if f.get(field) is not None), 0.0) or 0.0
     computed = round(sum(getattr(r, field) or 0.0 for r in scored) + exec_value, 2)
     return (computed, exec_value, printed) if abs(computed - printed) > SCORE_TOL else None
@@ -90,11 +91,11 @@ def weight_sum_mismatch(table, rows):
       message="执行率印为 {printed}%，按 {executed}/{budget} 计算应为 {computed}%",
       message_en="execution rate printed {printed}%, {executed}/{budget} gives {computed}%")
 def exec_rate_printed_mismatch(table, rows):
-    for f in (table.meta.get("funds") or [])[:1]:
+    for f in table.meta.funds[:1]:
         budget, done, printed = f.get("budget_full"), f.get("executed"), f.get("rate")
         if budget and done is not None and printed is not None:
             exact = done / budget * 100
-            shown = printed_precision(printed)  # 83.5 printed for 83.47 % is right at one decimal
+            shown = Percent.of(printed)  # 83.5 printed for 83.47 % is right at one decimal
             if not percent_agrees(shown, exact) and not (printed == 100 and exact > 100):
                 yield None, {"printed": printed, "executed": done, "budget": budget, "computed": round(exact, 2),
                              "tolerance_pp": round(percent_tolerance(shown), 4)}
@@ -210,7 +211,7 @@ def vague_target(table, rows):
       message="总分 {total} 应为“{expected}”，表中为“{grade}”",
       message_en="total {total} means grade {expected}, the table prints {grade}")
 def grade_total_mismatch(table, rows):
-    grade, total = table.meta.get("grade"), table.meta.get("total_score")
+    grade, total = table.meta.grade, table.meta.total_score
     if grade in ("优", "良", "中", "差") and total is not None:
         expected = next(g for g, floor in GRADES if total >= floor)
         if expected != grade:
@@ -222,10 +223,10 @@ def grade_total_mismatch(table, rows):
       message="项目未实施（{why}），却评为“{grade}”、总分 {total}",
       message_en="the project was not carried out ({why}), yet graded {grade} with total {total}")
 def grade_contradicts_facts(table, rows):
-    grade = table.meta.get("grade")
+    grade = table.meta.grade
     if grade not in ("优", "良") or table.kind != "project_self_eval":
         return
-    notes = table.meta.get("other_notes") or ""
+    notes = table.meta.other_notes or ""
     numeric = [r for r in rows if r.actual_value is not None]
     why = None
     if NOT_DONE.search(notes):
@@ -233,7 +234,7 @@ def grade_contradicts_facts(table, rows):
     elif numeric and all(r.actual_value == 0 for r in numeric) and all(r.op not in ("<", "<=") for r in numeric[:1]):
         why = "every actual value is 0"
     if why:
-        yield None, {"why": why[:60], "grade": grade, "total": table.meta.get("total_score")}
+        yield None, {"why": why[:60], "grade": grade, "total": table.meta.total_score}
 
 
 @rule("C27", "cross_table_mismatch", title="同一指标在不同表中目标不一致", severity="info", scope="document",
@@ -347,7 +348,7 @@ def text_contradicts_numbers(table, rows):
             yield r, {"where": "偏差原因", "where_en": "reason", "subject": "该项", "subject_en": "the row",
                       "reason": r.reason[:40], "score": r.score, "weight": r.weight}
     # the note speaks for the whole project: one finding for the table, listing the rows it contradicts
-    notes = table.meta.get("other_notes") or ""
+    notes = table.meta.other_notes or ""
     full = [r for r in _scored(rows) if _full(r)]
     if full and PROJECT_NOT_DONE.search(notes):
         yield None, {"where": "其他需要说明事项", "where_en": "其他需要说明事项 note", "subject": f"{len(full)} 项指标",
@@ -361,7 +362,7 @@ def text_contradicts_numbers(table, rows):
       message="年初预算 {initial} 万元，全年预算 {full} 万元（{change}%）",
       message_en="initial budget {initial}, full-year budget {full} ({change}%)")
 def large_budget_adjustment(table, rows):
-    for f in table.meta.get("funds", [])[:1]:
+    for f in table.meta.funds[:1]:
         initial, full = f.get("budget_initial"), f.get("budget_full")
         if initial and full is not None and abs(full / initial - 1) > 0.2:
             yield None, {"initial": initial, "full": full, "change": round((full / initial - 1) * 100, 1)}

@@ -1,52 +1,25 @@
-"""Funds- and text-level rules (DOMAIN §3.2 C06, C08, C09, C28–C31): the 项目资金 block, money tables
-(三公经费, 决算 and basic data tables, read from raw grids or from tables flattened into narrative lines),
-the 年度总体目标 cells, table titles and the narrative. Each rule reads the whole DocumentResult."""
+"""Funds- and text-level rules (DOMAIN §3.2 C06, C08, C09, C28–C31): the 项目资金 block, the money tables
+(三公经费, 决算 and basic data tables; money.py reads them), the 年度总体目标 cells, table titles and the
+passages of running text. Each rule reads the whole DocumentResult."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..catalog import normalise_name
 from ..mentions import find_mentions
-from ..model import DocumentResult, Table
+from ..model import DocumentResult, MoneyColumn, MoneyTable, Percent, Table
+from ..money import amount, block_marker, norm, parse_percent, sangong_sums
 from ..values import canonical_unit, nfkc
-from . import money as m
+from .arithmetic import MONEY_TOL, PCT_TOL, percent_agrees, sums_agree
 from .registry import rule
 from .rules import SELF_EVAL, _num
 
 FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
 
 
-@dataclass(frozen=True)
-class Grid:
-    """A money table as the rules see it: its cells, and where it was printed."""
-
-    table: Table | None  # None for a table flattened into narrative lines
-    grid: list[list[str]]  # spans expanded
-    body: list[list[str]]  # a merged value once, at its own cell
-    spans_known: bool  # the reader gave explicit spans (PDF, DOCX, XLSX, HTML; not a text dump)
-    context: str  # the caption, or the narrative line above a flattened table
-
-    @property
-    def where(self) -> str:
-        return self.context[:40]
-
-    def sections(self) -> list[m.Section]:
-        return m.sections(self.grid, self.body, self.spans_known)
-
-
-def money_grids(res: DocumentResult) -> list[Grid]:
-    """Every grid that may hold money figures: the raw grid of each table, and the tables that a text
-    dump flattened into one cell per line."""
-    out = [Grid(t, m.money_grid(t.raw), m.origin_grid(t.raw), t.raw.aligned, t.title or "") for t in res.tables]
-    for start, grid in m.linear_tables(res.narrative):
-        out.append(Grid(None, grid, grid, False, m.norm(res.narrative[start - 1]) if start else ""))
-    return out
-
-
-def _is_sangong(section: m.Section) -> bool:
-    return bool(m.sangong_figures(section))
+def _table_of(res: DocumentResult, index: int | None) -> Table | None:
+    return next((t for t in res.tables if index is not None and t.provenance.table_index == index), None)
 
 
 def _fund_rows(table: Table) -> list[dict]:
@@ -54,13 +27,7 @@ def _fund_rows(table: Table) -> list[dict]:
     read by position is labelled by template order, which proves nothing)."""
     if table.kind not in FUND_TABLES:
         return []
-    printed = " ".join(m.norm(c.text) for c in table.raw.cells)
-    return [f for f in table.meta.get("funds", []) if f.get("label") and _stem(f["label"]) in printed]
-
-
-def _stem(label: str) -> str:
-    """A fund label without 其中/资金 trimmings: 上年结转资金 is printed 上年结转 in some templates."""
-    return re.sub(r"^其中[:：]|资金$|[:：]$", "", m.norm(label))
+    return [f for f in table.meta.funds if f.get("label") and f.get("printed")]
 
 
 # ---------------------------------------------------------------- C06
@@ -76,30 +43,30 @@ def ratio_printed_mismatch(res: DocumentResult):
         for f in _fund_rows(t)[1:]:  # the first row is C05's
             budget, done, rate = f.get("budget_full"), f.get("executed"), f.get("rate")
             if budget and done is not None and rate:  # a 0 printed on every sub-row is a template blank
-                found = _ratio_finding(f["label"], "执行率", m.printed_precision(rate), done, budget, t.title or "")
+                found = _ratio_finding(f["label"], "执行率", Percent.of(rate), done, budget, t.title or "")
                 if found:
                     yield t, found
-    for g in money_grids(res):
-        if g.table is not None and g.table.meta.get("funds") and g.table.kind in FUND_TABLES:
+    for mt in res.money:
+        t = _table_of(res, mt.table_index)
+        if t is not None and t.meta.funds and t.kind in FUND_TABLES:
             continue  # the funds block of an indicator table is read above and by C05
-        for section in g.sections():
-            yield from ((g.table, ev) for ev in _section_ratios(section, g))
-    for text, table in texts(res):
-        for s in m.budget_sentences(text):
+        yield from ((t, ev) for ev in _section_ratios(mt))
+    for p in res.passages:
+        for s in p.budgets:
             if s.rate is not None:
                 found = _ratio_finding(s.text[:24], "执行率", s.rate, s.executed, s.budget, s.text[:40])
                 if found:
-                    yield table, found
+                    yield _table_of(res, p.table_index), found
 
 
-def _ratio_finding(label, what, printed: m.Percent, num: float, den: float, where: str, alt_den: float | None = None):
+def _ratio_finding(label, what, printed: Percent, num: float, den: float, where: str, alt_den: float | None = None):
     if not den:
         return None
     computed = num / den * 100
     capped = printed.value == 100 and computed > 100
-    if capped or m.percent_agrees(printed, computed) or (alt_den and m.percent_agrees(printed, num / alt_den * 100)):
+    if capped or percent_agrees(printed, computed) or (alt_den and percent_agrees(printed, num / alt_den * 100)):
         return None
-    return {"label": label, "what": what, "printed": m.shown(printed), "numerator": _num(num, 4), "denominator": _num(den, 4),
+    return {"label": label, "what": what, "printed": printed.shown(), "numerator": _num(num, 4), "denominator": _num(den, 4),
             "computed": _num(computed), "where": where}
 
 
@@ -108,53 +75,42 @@ _RATE_PARTS = {"exec": (("budget", "budget_initial"), ("final",)), "control": ((
 _RATE_NAMES = {"exec": "执行率", "control": "控制率", "score": "得分率", "saving": "节约率"}
 
 
-def _section_ratios(section: m.Section, g: Grid):
-    for col in section.columns:
-        kind = m.rate_kind(col.label) if col.kind == "rate" else None
+def _section_ratios(mt: MoneyTable):
+    for col in mt.columns:
+        kind = col.rate_kind
         if kind is None:
             continue
-        den_col, num_col = _denominator(section, col, _RATE_PARTS[kind][0]), _nearest(section, col, _RATE_PARTS[kind][1])
+        den_col, num_col = _denominator(mt, col, _RATE_PARTS[kind][0]), _nearest(mt, col, _RATE_PARTS[kind][1])
         if den_col is None or num_col is None or (den_col.year and num_col.year and den_col.year != num_col.year):
             continue
-        initial = _nearest(section, col, ("budget_initial",)) if kind == "exec" else None
-        for r, cells in section.rows:
-            printed = m.parse_percent(cells[col.index]) if col.index < len(cells) else None
-            num, den = (m.amount(cells[c.index]) if c.index < len(cells) else None for c in (num_col, den_col))
+        initial = _nearest(mt, col, ("budget_initial",)) if kind == "exec" else None
+        for row in mt.rows:
+            cells = row.cells
+            printed = parse_percent(cells[col.index]) if col.index < len(cells) else None
+            num, den = (amount(cells[c.index]) if c.index < len(cells) else None for c in (num_col, den_col))
             if printed is None or num is None or den is None:
                 continue
             if kind == "saving":
                 num = den - num
-            alt = m.amount(cells[initial.index]) if initial is not None and initial is not den_col else None
-            found = _ratio_finding(m.label_of(cells, section) or g.where, _RATE_NAMES[kind], printed, num, den, g.where, alt)
+            alt = amount(cells[initial.index]) if initial is not None and initial is not den_col else None
+            found = _ratio_finding(row.label or mt.where, _RATE_NAMES[kind], printed, num, den, mt.where, alt)
             if found:
                 yield found
 
 
-def _nearest(section: m.Section, col: m.Column, kinds: tuple[str, ...]) -> m.Column | None:
-    left = [c for c in section.columns[:col.index] if c.kind in kinds]
+def _nearest(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
+    left = [c for c in mt.columns[:col.index] if c.role in roles]
     return left[-1] if left else None
 
 
-def _denominator(section: m.Section, col: m.Column, kinds: tuple[str, ...]) -> m.Column | None:
+def _denominator(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
     """The budget a ratio is taken over: 全年预算数 before 年初预算数 (DOMAIN §1.10), a group's total before
     its components (批复金额 总额 | 财政拨款 | 其他资金), then the nearest."""
-    left = [c for c in section.columns[:col.index] if c.kind in kinds]
+    left = [c for c in mt.columns[:col.index] if c.role in roles]
     if not left:
         return None
-    return max(left, key=lambda c: ("全年" in c.label or "调整" in c.label, c.kind != "budget_initial",
+    return max(left, key=lambda c: ("全年" in c.label or "调整" in c.label, c.role != "budget_initial",
                                     c.is_total or len(c.path) == 1, c.index))
-
-
-def texts(res: DocumentResult) -> list[tuple[str, Table | None]]:
-    """The document's running text as paragraphs (a PDF's lines joined back into sentences), then the
-    long cells of its tables (reports laid out as tables), each with the table that printed it."""
-    cells: dict[str, Table] = {}
-    for t in res.tables:
-        for c in t.raw.cells:
-            if c.text and len(c.text) >= 20:
-                cells.setdefault(c.text, t)
-    running = m.paragraphs([b for b in res.narrative if b not in cells])
-    return [(p, None) for p in running] + list(cells.items())
 
 
 # ---------------------------------------------------------------- C08
@@ -171,22 +127,22 @@ def overspent_budget(res: DocumentResult):
             ev = _overspent(f["label"], f.get("executed"), f.get("budget_full"), f.get("rate"))
             if ev and _first(seen, ev):
                 yield t, ev
-    for g in money_grids(res):
-        if (g.table is not None and _fund_rows(g.table)) or re.search(r"基础数据", g.context):
+    for mt in res.money:
+        t = _table_of(res, mt.table_index)
+        if (t is not None and _fund_rows(t)) or re.search(r"基础数据", mt.context):
             continue  # the basic data table's 本年预算数 is the year-start budget (DOMAIN §1.5, C34)
-        for section in g.sections():
-            if _is_sangong(section):
-                continue  # C29
-            for ev in _section_overspent(section, g):
-                if _first(seen, ev):
-                    yield g.table, ev
-    for text, table in texts(res):
-        for s in m.budget_sentences(text):
+        if mt.sangong:
+            continue  # C29
+        for ev in _section_overspent(mt):
+            if _first(seen, ev):
+                yield t, ev
+    for p in res.passages:
+        for s in p.budgets:
             if s.budget_kind == "年初" or "三公" in s.text:
                 continue  # above the year-start budget is an adjustment (DOMAIN §1.10); 三公 is C29
             ev = _overspent(s.text[:24], s.executed, s.budget, s.rate)
             if ev and _first(seen, ev):
-                yield table, ev
+                yield _table_of(res, p.table_index), ev
 
 
 def _first(seen: set, ev: dict) -> bool:
@@ -197,34 +153,34 @@ def _first(seen: set, ev: dict) -> bool:
     return True
 
 
-def _overspent(label, executed, budget, printed: m.Percent | float | None):
-    if not budget or executed is None or executed <= budget + m.MONEY_TOL:
+def _overspent(label, executed, budget, printed: Percent | float | None):
+    if not budget or executed is None or executed <= budget + MONEY_TOL:
         return None
     rate = executed / budget * 100
-    if rate <= 100 + m.PCT_TOL:
+    if rate <= 100 + PCT_TOL:
         return None
     if isinstance(printed, float):
-        printed = m.printed_precision(printed)
+        printed = Percent.of(printed)
     return {"label": label, "executed": _num(executed, 4), "budget": _num(budget, 4), "rate": _num(rate),
-            "printed_rate": m.shown(printed) if printed else None, "capped": bool(printed) and printed.value == 100}
+            "printed_rate": printed.shown() if printed else None, "capped": bool(printed) and printed.value == 100}
 
 
-def _section_overspent(section: m.Section, g: Grid):
-    budgets = [c for c in section.columns if c.kind == "budget" and re.search(r"预算|批复", c.label)]
-    finals = [c for c in section.columns if c.kind == "final" and re.search(r"决算|执行数|支出", c.label)]
+def _section_overspent(mt: MoneyTable):
+    budgets = [c for c in mt.columns if c.role == "budget" and re.search(r"预算|批复", c.label)]
+    finals = [c for c in mt.columns if c.role == "final" and re.search(r"决算|执行数|支出", c.label)]
     if not budgets or not finals:
         return
     budget = max(budgets, key=lambda c: ("全年" in c.label or "调整" in c.label, c.is_total or len(c.path) == 1, -c.index))
     final = finals[0]
     if budget.year and final.year and budget.year != final.year:
         return
-    rate_col = next((c for c in section.columns if c.kind == "rate" and m.rate_kind(c.label) == "exec"), None)
-    for r, cells in section.rows:
+    rate_col = next((c for c in mt.columns if c.rate_kind == "exec"), None)
+    for row in mt.rows:
+        cells = row.cells
         if max(budget.index, final.index) >= len(cells):
             continue
-        printed = m.parse_percent(cells[rate_col.index]) if rate_col is not None and rate_col.index < len(cells) else None
-        ev = _overspent(m.label_of(cells, section) or "合计", m.amount(cells[final.index]), m.amount(cells[budget.index]),
-                        printed)
+        printed = parse_percent(cells[rate_col.index]) if rate_col is not None and rate_col.index < len(cells) else None
+        ev = _overspent(row.label or "合计", amount(cells[final.index]), amount(cells[budget.index]), printed)
         if ev:
             yield ev
 
@@ -236,7 +192,7 @@ _FUND_KIND = (("total", re.compile(r"资金总额|预算资金总额|项目总�
 
 
 def _fund_kind(label: str) -> str | None:
-    t = m.norm(label)
+    t = norm(label)
     return next((k for k, pat in _FUND_KIND if pat.search(t)), None)
 
 
@@ -251,20 +207,19 @@ def fund_components_mismatch(res: DocumentResult):
             yield t, ev
         for ev in _labelled_amount_sums(t):
             yield t, ev
-    for g in money_grids(res):
-        if g.table is not None and _fund_rows(g.table):
+    for mt in res.money:
+        t = _table_of(res, mt.table_index)
+        if t is not None and _fund_rows(t):
             continue
-        for section in g.sections():
-            figures = m.sangong_figures(section)
-            for s in figures:
-                for what, total, parts in m.sangong_sums(s):
-                    if not m.sums_agree(total, parts):
-                        yield g.table, _sum_ev(f"{what}（{s.label or s.measure}）", total, parts, g.where)
-            if figures:
-                continue
-            yield from ((g.table, ev) for ev in _column_group_sums(section, g))
-            if not _continued(res, g.table):
-                yield from ((g.table, ev) for ev in _row_total_sums(section, g))
+        for s in mt.sangong:
+            for what, total, parts in sangong_sums(s):
+                if not sums_agree(total, parts):
+                    yield t, _sum_ev(f"{what}（{s.label or s.measure}）", total, parts, mt.where)
+        if mt.sangong:
+            continue
+        yield from ((t, ev) for ev in _column_group_sums(mt))
+        if not _continued(res, t):
+            yield from ((t, ev) for ev in _row_total_sums(mt))
 
 
 def _sum_ev(what: str, total: float, parts: list[float], where: str) -> dict:
@@ -288,7 +243,7 @@ def _funds_block_sums(t: Table):
         if value is None or all(v is None for v in parts.values()):
             continue
         options = _fund_conventions({k: v or 0.0 for k, v in parts.items()})
-        if options and not any(m.sums_agree(value, o) for o in options):
+        if options and not any(sums_agree(value, o) for o in options):
             yield _sum_ev(f"年度资金总额（{_ROLE_NAMES[role]}）", value, options[0], t.title or "")
 
 
@@ -309,149 +264,82 @@ def _fund_conventions(p: dict[str, float]) -> list[list[float]]:
     return out
 
 
-_LABELLED = re.compile(r"^(?:其中[:：])?([^\d:：]{2,20})[:：]([\d,]+(?:\.\d+)?)(?:万元)?$")
-
-
 def _labelled_amount_sums(t: Table):
     """"其中：一般公共预算：2113.48 … 其他资金：13.52" and "基本支出：1271.12 / 项目支出：855.88" cells of a funds
     block (seed 000): each split adds up to the block's 年度资金总额."""
     if t.kind not in FUND_TABLES:
         return
     by_income, by_use = [], []
-    for c in t.raw.cells:
-        hit = _LABELLED.match(m.norm(c.text))
-        if hit:
-            label, value = hit.group(1), float(hit.group(2).replace(",", ""))
-            if not re.search(r"总额|合计", label):
-                (by_use if re.search(r"基本支出|项目支出", label) else by_income).append(value)
+    for label, value in t.meta.labelled_amounts:
+        if not re.search(r"总额|合计", label):
+            (by_use if re.search(r"基本支出|项目支出", label) else by_income).append(value)
     funds = _fund_rows(t)
     totals = [funds[0].get(k) for k in ("budget_full", "executed", "budget_initial")] if funds else []
     totals = [v for v in totals if v]
     for what, parts in (("按收入性质分", by_income), ("按支出性质分", by_use)):
-        if len(parts) >= 2 and totals and not any(m.sums_agree(v, parts) for v in totals):
+        if len(parts) >= 2 and totals and not any(sums_agree(v, parts) for v in totals):
             yield _sum_ev(f"年度资金总额{what}", totals[0], parts, t.title or "")
 
 
-def _column_group_sums(section: m.Section, g: Grid):
-    """A total column (合计/小计/总额) against the columns after it: its siblings under the same printed group
-    (批复金额 over 总额 | 财政拨款 | 其他资金), or each split printed under it (按收入性质分 | 按支出性质分; a 其中
-    split may be partial). Totals of whole budget statements, with no group printed, are not read."""
-    cols = section.columns
-    for col in cols:
-        if not col.is_total or col.kind == "rate" or (len(col.path) < 2 and not _of_which_follows(section, col)):
-            continue
-        for split, parts in _splits(section, col):
-            if any(p.path and p.path[-1].startswith("其中") for p in parts):
-                continue  # of-which columns are subsets of the total (and may overlap): never its addends
-            partial = split.startswith("其中")
-            for r, cells in section.rows:
-                total = m.amount(cells[col.index]) if col.index < len(cells) else None
-                values = [m.amount(cells[p.index]) if p.index < len(cells) else None for p in parts]
-                if total is None or all(v is None for v in values):
-                    continue
-                vs = [v or 0.0 for v in values]
-                if not m.sums_agree(total, vs) and not (partial and sum(vs) < total):
-                    what = f"“{m.label_of(cells, section) or col.label}”{col.label}" + (f"（{split}）" if split else "")
-                    yield _sum_ev(what, total, vs, g.where)
-
-
-def _splits(section: m.Section, col: m.Column) -> list[tuple[str, list[m.Column]]]:
-    """The numeric columns after a total, by the split they are printed under ("" for plain siblings);
-    nothing when a nested subtotal or a mix of plain and grouped columns makes the reading unsure."""
-    parent, depth = col.path[:-1], len(col.path)
-    groups: dict[str, list[m.Column]] = {}
-    for nxt in section.columns[col.index + 1:]:
-        if nxt.path[:len(parent)] != parent or len(nxt.path) not in (depth, depth + 1) \
-                or nxt.kind in ("rate", "weight", "score") or not _numeric(section, nxt):
-            break
-        if nxt.is_total:
-            return []
-        groups.setdefault(nxt.path[len(parent)] if len(nxt.path) == depth + 1 else "", []).append(nxt)
-    if "" in groups and len(groups) > 1:
-        return []
-    return [(k, v) for k, v in groups.items() if len(v) >= 2]
-
-
-def _of_which_follows(section: m.Section, col: m.Column) -> bool:
-    nxt = section.columns[col.index + 1] if col.index + 1 < len(section.columns) else None
-    return nxt is not None and bool(nxt.path) and nxt.path[0].startswith("其中")
-
-
-def _numeric(section: m.Section, col: m.Column) -> bool:
-    """Most filled body cells of the column are amounts."""
-    cells = [c[col.index] for _, c in section.rows if col.index < len(c) and m.norm(c[col.index]) not in m.ABSENT]
-    return bool(cells) and sum(m.amount(c) is not None for c in cells) * 2 > len(cells)
-
-
-_TOTAL_ROW = re.compile(r"(合计|总计)$")
-_CN_MARK = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-
-
-def _row_total_sums(section: m.Section, g: Grid):
-    """A 合计/总计 row against its top-level rows, where the hierarchy is printed: 序号 (3 over 3.1) or
-    一、二、 markers; a flattened narrative table with no sub-rows at all is one level. A table printed as
-    panels side by side (收入 | 支出) reads each panel's amounts with the labels printed left of them."""
-    for label_col, cols in _panels(section):
-        def label(cells: list[str]) -> str:
-            if label_col is None:
-                return m.label_of(cells, section)
-            return m.norm(cells[label_col]) if label_col < len(cells) else ""
-        labelled = [(r, cells, label(cells)) for r, cells in section.rows]
-        totals = [x for x in labelled if _TOTAL_ROW.search(x[2]) and not x[2].startswith("其中")]
-        if len(totals) != 1:
-            continue
-        top = _top_level(_code_roots([x for x in labelled if x is not totals[0]]), flat_ok=g.table is None)
-        if len(top) < 2:
-            continue
-        _, tcells, tlabel = totals[0]
-        for col in cols:
-            if col.kind in (None, "rate", "weight", "score") or col.index >= len(tcells):
-                continue
-            total = m.amount(tcells[col.index])
-            values = [m.amount(c[col.index]) if col.index < len(c) else None for _, c, _ in top]
+def _column_group_sums(mt: MoneyTable):
+    """A total column against the columns money.py found to add up to it (MoneyTable.splits)."""
+    for split in mt.splits:
+        col = mt.columns[split.total]
+        for row in mt.rows:
+            cells = row.cells
+            total = amount(cells[col.index]) if col.index < len(cells) else None
+            values = [amount(cells[p]) if p < len(cells) else None for p in split.parts]
             if total is None or all(v is None for v in values):
                 continue
             vs = [v or 0.0 for v in values]
-            if not m.sums_agree(total, vs):
-                yield _sum_ev(f"“{tlabel}”{col.label}", total, vs, g.where)
+            if not sums_agree(total, vs) and not (split.partial and sum(vs) < total):
+                what = f"“{row.label or col.label}”{col.label}" + (f"（{split.name}）" if split.name else "")
+                yield _sum_ev(what, total, vs, mt.where)
 
 
-def _panels(section: m.Section) -> list[tuple[int | None, list[m.Column]]]:
-    """(label column, its amount columns): one panel, labelled as usual, unless text columns stand
-    between the amounts (项目 | 预算数 | 项目 | 预算数 …), when each amount belongs to the text left of it."""
-    text_cols = [c.index for c in section.columns if c.kind is None and not _numeric(section, c)]
-    inner = [i for i in text_cols if any(c.kind is not None and c.index < i for c in section.columns)]
-    if not inner:
-        return [(None, list(section.columns))]
-    panels: dict[int, list[m.Column]] = {}
-    for col in section.columns:
-        left = [i for i in text_cols if i < col.index]
-        panels.setdefault(left[-1] if left else text_cols[0], []).append(col)
-    return sorted(panels.items())
+_TOTAL_ROW = re.compile(r"(合计|总计)$")
 
 
-def _code_roots(rows: list[tuple[int, list[str], str]]) -> list:
-    """The rows of a code hierarchy that a total adds up: a row whose code extends another row's code is
-    that row's part (类 201 > 款 20106 > 项 2010601; a department 241 > its units 241001), not a sibling."""
-    width = min((len(cells) for _, cells, _ in rows), default=0)
-    for col in range(min(3, width)):
-        codes = [m.norm(cells[col]) for _, cells, _ in rows]
-        filled = [c for c in codes if c]
-        if len(filled) >= 2 and all(re.fullmatch(r"\d{3,}", c) for c in filled) and len({len(c) for c in filled}) > 1:
-            return [x for x, c in zip(rows, codes) if not c or not any(o != c and c.startswith(o) for o in filled)]
-    return rows
+def _row_total_sums(mt: MoneyTable):
+    """A 合计/总计 row against its top-level rows, where the hierarchy is printed: 序号 (3 over 3.1), 一、二、
+    blocks, or subject codes (a 款 row is part of its 类, not another addend); a flattened narrative table
+    with no sub-rows at all is one level. A table printed as panels side by side (收入 | 支出) reads each
+    panel's amounts with the labels printed left of them."""
+    for label_col, col_indices in mt.panels:
+        def label(row) -> str:
+            if label_col is None:
+                return row.label
+            return norm(row.cells[label_col]) if label_col < len(row.cells) else ""
+        labelled = [(row, label(row)) for row in mt.rows]
+        totals = [x for x in labelled if _TOTAL_ROW.search(x[1]) and not x[1].startswith("其中")]
+        if len(totals) != 1:
+            continue
+        top = _top_level([x for x in labelled if x is not totals[0] and (x[0].code_level or 1) == 1],
+                         flat_ok=not mt.from_grid)
+        if len(top) < 2:
+            continue
+        trow, tlabel = totals[0]
+        for col in (mt.columns[i] for i in col_indices):
+            if col.role in (None, "rate", "weight", "score") or col.index >= len(trow.cells):
+                continue
+            total = amount(trow.cells[col.index])
+            values = [amount(r.cells[col.index]) if col.index < len(r.cells) else None for r, _ in top]
+            if total is None or all(v is None for v in values):
+                continue
+            vs = [v or 0.0 for v in values]
+            if not sums_agree(total, vs):
+                yield _sum_ev(f"“{tlabel}”{col.label}", total, vs, mt.where)
 
 
-def _top_level(rows: list[tuple[int, list[str], str]], flat_ok: bool) -> list:
-    """The rows a total adds up, or [] when the hierarchy is not printed plainly."""
-    rows = [x for x in rows if x[2]]
-    firsts = [m.norm(x[1][0]) if x[1] else "" for x in rows]
-    if firsts and all(re.fullmatch(r"\d{1,2}(\.\d{1,2})*", f) for f in firsts):
-        return [x for x, f in zip(rows, firsts) if "." not in f]
-    marked = [x for x in rows if _CN_MARK.match(x[2])]
-    if len(marked) >= 2 and _CN_MARK.match(rows[0][2]):
+def _top_level(rows: list, flat_ok: bool) -> list:
+    """The (row, label) pairs a total adds up, or [] when the hierarchy is not printed plainly."""
+    rows = [x for x in rows if x[1]]
+    if rows and all(r.sequence for r, _ in rows):
+        return [x for x in rows if "." not in x[0].sequence]
+    marked = [x for x in rows if block_marker(x[1])]
+    if len(marked) >= 2 and block_marker(rows[0][1]):
         return marked
-    if not flat_ok or any(re.match(r"^(其中|[(（]?\d+[)）、.]|[(（][一二三四五六七八九十]+[)）])", x[2]) for x in rows):
+    if not flat_ok or any(re.match(r"^(其中|[(（]?\d+[)）、.]|[(（][一二三四五六七八九十]+[)）])", x[1]) for x in rows):
         return []
     return rows
 
@@ -513,8 +401,8 @@ def narrative_table_mismatch(res: DocumentResult):
     for t in res.tables:
         rows = by_table.get(t.provenance.table_index)
         if rows:
-            yield from _mention_mismatches([p.actual for p in m.goal_pairs(t.raw)], rows)
-    running = [text for text, table in texts(res) if table is None and not _ONE_PROJECT.search(text)]
+            yield from _mention_mismatches([p.actual for p in t.meta.overall_goals], rows)
+    running = [p.text for p in res.passages if p.table_index is None and not _ONE_PROJECT.search(p.text)]
     named: dict[str, set[int]] = {}
     for rows in by_table.values():
         for r in rows:
@@ -554,11 +442,11 @@ def _mention_mismatches(blocks: list[str], rows: list):
       message="三公经费决算 {final} 万元，高于{what} {reference} 万元（{rate}%）；文中说法：“{claim}”",
       message_en="三公 expenses: outturn {final} above the {what_en} of {reference} ({rate}%); the text says: '{claim}'")
 def sangong_over_budget(res: DocumentResult):
-    claim = _control_claim([text for text, _ in texts(res)])
+    claim = _control_claim([p.text for p in res.passages])
     seen: set[tuple] = set()
     for table, budget, final, previous in _sangong_pairs(res):
         for what, what_en, ref in (("预算", "budget", budget), ("上年决算", "previous year's outturn", previous)):
-            if ref is None or final <= ref + m.MONEY_TOL or (what == "上年决算" and claim is None):
+            if ref is None or final <= ref + MONEY_TOL or (what == "上年决算" and claim is None):
                 continue
             if (what, ref, final) in seen:
                 continue
@@ -569,27 +457,30 @@ def sangong_over_budget(res: DocumentResult):
 
 def _sangong_pairs(res: DocumentResult):
     """(table, 预算, 决算, 上年决算) of the 三公 total, from tables and from sentences that print both."""
-    for g in money_grids(res):
-        for section in g.sections():
-            figures = m.sangong_figures(section)
-            finals = [s for s in figures if s.measure == "final"]
-            for f in finals:
-                budget = next((s for s in figures if s.measure == "budget" and s.year == f.year and s.row == f.row), None)
-                prev = next((s for s in finals if f.year and (s.year == f.year - 1)), None) or \
-                    next((s for s in finals if s is not f and re.search(r"上年", s.label)), None)
-                if budget is not None or prev is not None:
-                    yield (g.table, budget.total() if budget else None, f.total(), prev.total() if prev else None)
-    for text, table in texts(res):
-        for budget, final, _ in m.sangong_sentences(text):
-            yield table, budget, final, None
+    for mt in res.money:
+        figures = mt.sangong
+        finals = [s for s in figures if s.measure == "final"]
+        for f in finals:
+            budget = next((s for s in figures if s.measure == "budget" and s.year == f.year and s.row == f.row), None)
+            prev = next((s for s in finals if f.year and (s.year == f.year - 1)), None) or \
+                next((s for s in finals if s is not f and re.search(r"上年", s.label)), None)
+            if budget is not None or prev is not None:
+                yield (_table_of(res, mt.table_index), budget.total() if budget else None, f.total(),
+                       prev.total() if prev else None)
+    for p in res.passages:
+        for s in p.sangong:
+            yield _table_of(res, p.table_index), s.budget, s.final, None
+
+
+CONTROL_CLAIM = re.compile(r"压缩|压减|控制|节约|下降|减少")
 
 
 def _control_claim(narrative: list[str]) -> str | None:
     """A sentence saying the 三公 expenses were cut or kept under control."""
     for text in narrative:
         for sent in re.split(r"[。；;，,]", nfkc(text)):
-            s = m.norm(sent)
-            if "三公" in s and m.CONTROL_CLAIM.search(s) and not re.search(r"严控|严格控制|要|应|将", s[:4]):
+            s = norm(sent)
+            if "三公" in s and CONTROL_CLAIM.search(s) and not re.search(r"严控|严格控制|要|应|将", s[:4]):
                 return s[:40]
     return None
 
@@ -607,27 +498,27 @@ _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
       message="“{context}”中的 {year} 年与报告年度 {report_year} 年不符",
       message_en="'{context}' names {year}, the report year is {report_year}")
 def year_mismatch(res: DocumentResult):
-    titles = [t.title for t in res.tables if t.title]
-    year = m.report_year(titles, [text for text, table in texts(res) if table is None])
+    year = res.facts.report_year
     if year is None:
         return
     seen: set[tuple] = set()
     for t in res.tables:
-        hit = _ANY_YEAR.search(m.norm(t.title))
+        hit = _ANY_YEAR.search(norm(t.title))
         if not hit or int(hit.group(1)) == year or t.title in seen:
             continue
         y = int(hit.group(1))
-        body = " ".join(c.text for c in t.raw.cells)
-        if abs(y - year) >= 2 or body.count(f"{year}年") > body.count(f"{y}年"):
+        printed = t.meta.years_printed
+        if abs(y - year) >= 2 or printed.get(year, 0) > printed.get(y, 0):
             seen.add(t.title)
-            yield t, {"year": y, "report_year": year, "context": m.norm(t.title)[:40]}
-    for text, table in texts(res):
-        for hit in _YEAR_CONTEXT.finditer(m.norm(text)):
+            yield t, {"year": y, "report_year": year, "context": norm(t.title)[:40]}
+    for p in res.passages:
+        text = p.text
+        for hit in _YEAR_CONTEXT.finditer(norm(text)):
             y = int(hit.group(1))
             if abs(y - year) >= 2 and (y, text) not in seen:
                 seen.add((y, text))
-                s = m.norm(text)
-                yield table, {"year": y, "report_year": year, "context": s[max(0, hit.start() - 12):hit.end() + 12]}
+                s = norm(text)
+                yield _table_of(res, p.table_index), {"year": y, "report_year": year, "context": s[max(0, hit.start() - 12):hit.end() + 12]}
 
 
 # ---------------------------------------------------------------- C31
@@ -642,7 +533,7 @@ _PUNCT = re.compile(r"[\W_]+")
       message_en="the 年度总体目标 actual outcome repeats the expected target word for word: '{expected}'")
 def actual_copies_target_text(res: DocumentResult):
     for t in res.tables:
-        for pair in m.goal_pairs(t.raw):
-            a, b = _PUNCT.sub("", m.norm(pair.expected)), _PUNCT.sub("", m.norm(pair.actual))
+        for pair in t.meta.overall_goals:
+            a, b = _PUNCT.sub("", norm(pair.expected)), _PUNCT.sub("", norm(pair.actual))
             if len(a) >= 10 and a == b:
-                yield t, {"expected": m.norm(pair.expected)[:60], "length": len(a)}
+                yield t, {"expected": norm(pair.expected)[:60], "length": len(a)}

@@ -96,7 +96,7 @@ def level1_weights_nonstandard(table, rows):
     shares = _level1_shares(rows, [name for name, _ in standard])
     if any(shares.get(name) is None for name, _ in STANDARD_SHARES):
         return  # a missing 一级 is C35's finding
-    funds = (table.meta.get("funds") or [{}])[:1]
+    funds = (table.meta.funds or [{}])[:1]
     exec_weight = funds[0].get("weight") if funds else None
     off = [name for name, std in standard if abs((shares.get(name) or 0.0) - std) > SCORE_TOL]
     if exec_weight is not None and abs(exec_weight - STANDARD_EXEC_WEIGHT) > SCORE_TOL:
@@ -144,7 +144,7 @@ def exec_score_mismatch(tables, rows):
     for t in tables:
         if t.kind not in SELF_EVAL:
             continue
-        for f in (t.meta.get("funds") or [])[:1]:
+        for f in t.meta.funds[:1]:
             found = _exec_score_off(f.get("weight"), f.get("score"), _fund_rates(f))
             if found:
                 yield t, found
@@ -152,7 +152,7 @@ def exec_score_mismatch(tables, rows):
     if rate is None:
         return
     sheets = {t.provenance.table_index for t in tables
-              if t.kind in ("score_summary", "dept_self_eval") and "criteria" not in t.roles and not (t.meta.get("funds"))}
+              if t.kind in ("score_summary", "dept_self_eval") and "criteria" not in t.roles and not t.meta.funds}
     for r in rows:
         if r.table_index in sheets and r.name and _EXEC_ROW.search(_bare_name(r.name)):
             found = _exec_score_off(r.weight, r.score, [rate])
@@ -183,7 +183,7 @@ def _department_rate(tables) -> float | None:
     for t in tables:
         if t.project or t.kind.startswith("project"):
             continue
-        for f in (t.meta.get("funds") or [])[:1]:
+        for f in t.meta.funds[:1]:
             if f.get("budget_full") and f.get("executed") is not None:
                 rates.add(round(f["executed"] / f["budget_full"] * 100, 2))
             elif f.get("rate") is not None:
@@ -430,7 +430,7 @@ _SURVEY = re.compile(r"问卷|调查|抽样|样本|测评|受访")
 def satisfaction_suspicious(res):
     rows = res.rows
     sat = [r for r in rows if r.table_kind in SELF_EVAL and _is_satisfaction(r) and _satisfaction_value(r) is not None]
-    texts = list(res.narrative) + [t.meta.get("other_notes") or "" for t in res.tables] + [r.reason or "" for r in sat]
+    texts = list(res.narrative) + [t.meta.other_notes or "" for t in res.tables] + [r.reason or "" for r in sat]
     surveyed = any("满意" in x and _SURVEY.search(x) for x in texts)
     repeated = yield from _repeated_satisfaction(sat, surveyed)
     for r in sat:
@@ -477,7 +477,7 @@ def empty_group(table, rows):
         return
     filled = {g for r in rows if _has_value(r) for g in (r.level2, r.level1)}
     seen = set()
-    for group in table.meta.get("empty_groups") or []:
+    for group in table.meta.empty_groups:
         if group and group not in filled and group not in seen:
             seen.add(group)
             yield None, {"group": group, "level1": LEVEL2_TO_LEVEL1.get(group, group), "rows": 0}
@@ -612,7 +612,7 @@ def cost_missing_high_score(table, rows):
 
 
 def _in_shanxi(table, rows) -> bool:
-    texts = [table.title, table.project, *(v for v in (table.meta or {}).values() if isinstance(v, str))]
+    texts = [table.title, table.project, table.meta.other_notes, *table.meta.head.values()]
     texts.append(PurePath(rows[0].source).name if rows else "")
     return any(t and _SHANXI.search(t) for t in texts)
 
@@ -656,8 +656,8 @@ def _period(table, r, fallback: int | None, narrative: list[str]) -> tuple[int, 
     if year is None:
         return None
     years = [year] + _years(r.project)
-    for key, value in ((table.meta if table else None) or {}).items():
-        if isinstance(value, str) and _PERIOD_WORD.search(key):
+    for key, value in (table.meta.head if table else {}).items():
+        if _PERIOD_WORD.search(key):
             years += [int(y) for y in re.findall(r"(?:19|20)\d{2}", value)]
     if r.project:
         for text in narrative:

@@ -177,8 +177,7 @@ def document_report(res) -> dict:
 def table_report(table) -> dict:
     """One table's provenance, kind and parsing report (like camelot's parsing_report)."""
     p = table.provenance
-    meta = {k: v for k, v in table.meta.items() if k in ("family", "funds", "total_weight", "total_score", "grade",
-                                                          "other_notes", "empty_groups", "repeated_headers", "last_page", "goals")}
+    meta = table.meta.report()
     return {"record": "table", "source": p.source, "doc_sha256": p.sha256, "page": p.page, "sheet": p.sheet, "table_index": p.table_index,
             "table_kind": table.kind, "table_title": table.title, "project": table.project, "rows": len(table.rows),
             "n_rows": table.raw.n_rows, "n_cols": table.raw.n_cols, "quality": table.quality.to_dict(), "meta": meta}

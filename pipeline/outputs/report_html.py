@@ -294,8 +294,8 @@ def _table(d: int, t: Table, rows: list[IndicatorRow], of_table, found, by_cell,
     ti = t.provenance.table_index
     meta = " · ".join(x for x in (
         f"table {ti}", t.kind, f"page {t.provenance.page}" if t.provenance.page else "", f"sheet {t.provenance.sheet}" if t.provenance.sheet else "",
-        f"总分 {_num(t.meta['total_score'])}" if t.meta.get("total_score") is not None else "",
-        f"等级 {t.meta['grade']}" if t.meta.get("grade") else "", f"{len(of_table)} findings") if x)
+        f"总分 {_num(t.meta.total_score)}" if t.meta.total_score is not None else "",
+        f"等级 {t.meta.grade}" if t.meta.grade else "", f"{len(of_table)} findings") if x)
     body = _rows_table(d, ti, rows, found, by_cell)
     listed = "".join(_finding(n, f, titles, crops.get(n), d) for n, f in of_table)
     cls = "table has-findings" if of_table else "table"

@@ -1,23 +1,23 @@
-"""Small parsers for the figures printed outside indicator rows (DOMAIN §1.3, §1.5, §1.8): money tables
-read from raw grids or from tables flattened into one cell per narrative line, printed ratios, 三公经费
-breakdowns, budget sentences in the narrative, the 年度总体目标 cells and the report year.
+"""The money tables stage: budget, 决算, basic data and 三公 tables read once into typed records (model.py:
+MoneyTable, MoneyColumn, MoneyRow, Sangong), from raw grids or from tables flattened into one cell per narrative
+line; and the document's running text as passages with the budget and 三公 sentences they print (DOMAIN §1.3,
+§1.5, §1.8). The rules read these records, never a raw grid.
 
 Everything is recognised by meaning (column labels such as 预算数/决算数/执行率, row labels such as
-公务接待费), never by a document's own strings.
+公务接待费, subject codes 201 > 20106 > 2010601), never by a document's own strings.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from ..tables import cell_index, expand_spans
-from ..values import ABSENT, nfkc, parse_number, strip_ws
-
-MONEY_TOL = 0.01  # DOMAIN §3.1: ±0.01 万元 per addend
-PCT_TOL = 0.02  # percentages ±0.02 pp
+from .errors import recorded
+from .model import (BudgetSentence, ColumnSplit, DocError, MoneyColumn, MoneyRow, MoneyTable, Passage, Percent, Sangong,
+                    SangongSentence, Table)
+from .tables import expand_spans
+from .values import ABSENT, nfkc, parse_number, strip_ws
 
 
 def norm(text: str | None) -> str:
@@ -30,20 +30,6 @@ def amount(text: str | None) -> float | None:
     return parse_number(text)
 
 
-def sums_agree(total: float, parts: list[float]) -> bool:
-    """Σ parts = total within ±0.01 per addend (DOMAIN §3.1)."""
-    return abs(sum(parts) - total) <= MONEY_TOL * max(len(parts), 1) + 1e-9
-
-
-# ---------------------------------------------------------------- printed percentages
-
-@dataclass(frozen=True)
-class Percent:
-    value: float  # as printed, in percent unless printed as a fraction
-    decimals: int
-    sign: bool  # printed with %
-
-
 _PCT = re.compile(r"(\d+(?:\.(\d+))?)(%?)")
 
 
@@ -52,34 +38,6 @@ def parse_percent(text: str | None) -> Percent | None:
     if not m:
         return None
     return Percent(float(m.group(1)), len(m.group(2) or ""), bool(m.group(3)))
-
-
-def percent_tolerance(printed: Percent) -> float:
-    """How far a recomputed ratio may lie from a printed one: half a unit of its last printed decimal,
-    ±0.02 pp."""
-    return PCT_TOL + 0.5 * 10 ** -printed.decimals
-
-
-def percent_agrees(printed: Percent, computed: float) -> bool:
-    """The printed ratio equals the recomputed one at its printed precision, ±0.02 pp (a truncated
-    80.39 for 80.40 passes, DOMAIN §2.7). A bare 0.9414 is read as a fraction too."""
-    tol = percent_tolerance(printed) + 1e-9
-    if abs(printed.value - computed) <= tol:
-        return True
-    if not printed.sign and printed.value <= 1.5:
-        return abs(printed.value * 100 - computed) <= PCT_TOL + 0.5 * 10 ** (2 - printed.decimals) + 1e-9
-    return False
-
-
-def shown(p: Percent) -> str:
-    """The percentage as printed: 91.14%, 100.00, 83%."""
-    return f"{p.value:.{p.decimals}f}" + ("%" if p.sign else "")
-
-
-def printed_precision(value: float) -> Percent:
-    """A rate already parsed to a float (funds block): its precision from its digits."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return Percent(value, len(text.split(".")[1]) if "." in text else 0, True)
 
 
 # ---------------------------------------------------------------- money tables (grids)
@@ -120,34 +78,11 @@ def rate_kind(label: str) -> str | None:
     return next((k for k, pat in RATE_KINDS if pat.search(t)), None)
 
 
-@dataclass(frozen=True)
-class Column:
-    index: int
-    path: tuple[str, ...]  # header texts from top to bottom, normalised, repeats removed
-
-    @property
-    def label(self) -> str:
-        return "".join(self.path)
-
-    @property
-    def kind(self) -> str | None:
-        return column_kind(self.label)
-
-    @property
-    def year(self) -> int | None:
-        m = _YEAR.search(self.label)
-        return int(m.group(1)) if m else None
-
-    @property
-    def is_total(self) -> bool:
-        return bool(self.path) and bool(_TOTAL_LABEL.search(_UNIT_NOTE.sub("", self.path[-1])))
-
-
 @dataclass
-class Section:
-    """One header band of a money table and the body rows under it (a basic data table holds several)."""
+class _Band:
+    """A header band being read: its columns (index, header path) and the body rows under it."""
 
-    columns: list[Column]
+    paths: list[tuple[str, ...]]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (grid row, cells)
 
 
@@ -171,14 +106,13 @@ def _is_header(cells: list[str]) -> bool:
     return any(column_kind(c) in ("rate", "budget_initial", "budget", "final", "weight", "score") for c in distinct)
 
 
-def sections(grid: list[list[str]], body: list[list[str]] | None = None, spans_known: bool = False) -> list[Section]:
+def _bands(grid: list[list[str]], body: list[list[str]], spans_known: bool) -> list[_Band]:
     """Header bands (recognised by their column labels) with the rows below each; a row of other
     headers (一级指标 | 二级指标 …) closes the band. `grid` has spans expanded (a group label over its
     sub-columns); body rows are taken from `body`, where a merged value sits once, at its own cell, so
     that no amount is counted twice. When the reader knew the spans, an empty header cell is not a
     group label left unprinted."""
-    body = body or grid
-    out: list[Section] = []
+    out: list[_Band] = []
     open_ = False
     r = 0
     while r < len(grid):
@@ -197,11 +131,11 @@ def sections(grid: list[list[str]], body: list[list[str]] | None = None, spans_k
             r += 1
         width = max(len(b) for b in band)
         band = [list(b) + [""] * (width - len(b)) for b in band] if spans_known else _fill_groups(band, width)
-        cols = []
+        paths = []
         for c in range(width):
             texts = [norm(b[c]) for b in band if norm(b[c]) and not _TITLE_LIKE.match(norm(b[c]))]
-            cols.append(Column(c, tuple(dict.fromkeys(texts))))
-        out.append(Section(cols))
+            paths.append(tuple(dict.fromkeys(texts)))
+        out.append(_Band(paths))
         open_ = True
     return out
 
@@ -228,9 +162,9 @@ def _continues_header(cells: list[str]) -> bool:
     return len(texts) >= 2 and all(len(t) <= 12 and column_kind(t) is not None for t in texts)
 
 
-def label_of(cells: list[str], section: Section) -> str:
+def label_of(cells) -> str:
     """The row's label: its first text cell that is neither a number, a sequence number nor a rate."""
-    for c, text in enumerate(cells):
+    for text in cells:
         t = norm(text)
         if not t or t in ABSENT or amount(t) is not None or parse_percent(t) is not None:
             continue
@@ -238,19 +172,145 @@ def label_of(cells: list[str], section: Section) -> str:
     return ""
 
 
-def money_grid(raw) -> list[list[str]]:
-    """The raw grid with spans expanded: every position holds the text of the cell covering it."""
-    return [[c or "" for c in row] for row in expand_spans(raw)]
+# ---------------------------------------------------------------- typed money tables
+
+_TOTAL_ROW = re.compile(r"(合计|总计)$")
+_SEQUENCE = re.compile(r"\d{1,2}(\.\d{1,2})*")
+_BLOCK_MARK = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_CODE = re.compile(r"\d{3,}")
 
 
-def origin_grid(raw) -> list[list[str]]:
-    """The raw grid with a merged cell's text at its own position only."""
-    return [[c or "" for c in row] for row in raw.grid()]
+def block_marker(label: str) -> str | None:
+    """The 一、二、 marker that numbers a block of rows, when the label starts with one."""
+    m = _BLOCK_MARK.match(label)
+    return m.group(0) if m else None
 
 
-def same_cell(raw, r: int, c1: int, c2: int) -> bool:
-    idx = cell_index(raw)
-    return idx.get((r, c1)) is not None and idx.get((r, c1)) is idx.get((r, c2))
+def read_money(tables: list[Table], narrative: list[str], warnings: list[DocError] | None = None) -> list[MoneyTable]:
+    """Every header band that may hold money figures: in the grid of each table, and in the tables that
+    a text dump flattened into one cell per line. A table that cannot be read is a warning."""
+    out: list[MoneyTable] = []
+    for t in tables:
+        with recorded(warnings, "money table not read", t.provenance.page, t.provenance.table_index):
+            raw = t.raw
+            grid = [[c or "" for c in row] for row in expand_spans(raw)]
+            body = [[c or "" for c in row] for row in raw.grid()]
+            boxes = _cell_boxes(raw)
+            bands = [_money_table(band, k, t.provenance.table_index, t.provenance.page, t.title or "", True, boxes)
+                     for k, band in enumerate(_bands(grid, body, raw.aligned))]
+            out.extend(bands)
+    for start, grid in linear_tables(narrative):
+        context = norm(narrative[start - 1]) if start else ""
+        for k, band in enumerate(_bands(grid, grid, False)):
+            out.append(_money_table(band, k, None, None, context, False, {}))
+    return out
+
+
+def _cell_boxes(raw) -> dict[tuple[int, int], object]:
+    return {(c.row, c.col): c.bbox for c in raw.cells if c.bbox is not None}
+
+
+def _money_table(band: _Band, k: int, table_index: int | None, page: int | None, context: str, from_grid: bool,
+                 boxes: dict) -> MoneyTable:
+    rows = [(r, cells) for r, cells in band.rows]
+    columns = tuple(_column(c, path, rows) for c, path in enumerate(band.paths))
+    labels = [label_of(cells) for _, cells in rows]
+    codes = _codes(rows, labels)
+    money_rows = tuple(
+        MoneyRow(grid_row=r, cells=tuple(cells), label=label, code=codes.get(i, (None, None))[0],
+                 code_level=codes.get(i, (None, None))[1], sequence=_sequence(cells), block=block_marker(label),
+                 is_total=bool(_TOTAL_ROW.search(label)) and not label.startswith("其中"),
+                 boxes=tuple(boxes.get((r, c)) for c in range(len(cells))) if boxes else ())
+        for i, ((r, cells), label) in enumerate(zip(rows, labels)))
+    table = MoneyTable(table_index, page, k, context, from_grid, columns, money_rows)
+    return MoneyTable(table_index, page, k, context, from_grid, columns, money_rows, splits=_all_splits(table),
+                      panels=_panels(table), sangong=tuple(sangong_figures(table)))
+
+
+def _column(index: int, path: tuple[str, ...], rows: list[tuple[int, list[str]]]) -> MoneyColumn:
+    label = "".join(path)
+    role = column_kind(label)
+    year = _YEAR.search(label)
+    filled = [c[index] for _, c in rows if index < len(c) and norm(c[index]) not in ABSENT]
+    return MoneyColumn(
+        index=index, path=path, role=role, rate_kind=rate_kind(label) if role == "rate" else None,
+        year=int(year.group(1)) if year else None,
+        is_total=bool(path) and bool(_TOTAL_LABEL.search(_UNIT_NOTE.sub("", path[-1]))),
+        of_which=bool(path) and path[-1].startswith("其中"),
+        numeric=bool(filled) and sum(amount(c) is not None for c in filled) * 2 > len(filled))
+
+
+def _sequence(cells) -> str | None:
+    first = norm(cells[0]) if cells else ""
+    return first if _SEQUENCE.fullmatch(first) else None
+
+
+def _codes(rows: list[tuple[int, list[str]]], labels: list[str]) -> dict[int, tuple[str, int]]:
+    """Row -> (subject code, level) when one of the first three columns prints codes of several lengths
+    (类 201 > 款 20106 > 项 2010601; a department 241 > its units 241001). A code's level is one more than
+    the number of the table's other codes it extends. Total rows are left out."""
+    body = [(i, cells) for i, (_, cells) in enumerate(rows) if not _TOTAL_ROW.search(labels[i])]
+    width = min((len(cells) for _, cells in body), default=0)
+    for col in range(min(3, width)):
+        codes = {i: norm(cells[col]) for i, cells in body}
+        filled = [c for c in codes.values() if c]
+        if len(filled) >= 2 and all(_CODE.fullmatch(c) for c in filled) and len({len(c) for c in filled}) > 1:
+            known = set(filled)
+            return {i: (c, 1 + sum(1 for o in known if o != c and c.startswith(o))) for i, c in codes.items() if c}
+    return {}
+
+
+def _all_splits(table: MoneyTable) -> tuple[ColumnSplit, ...]:
+    """Each total column (合计/小计/总额) with the columns after it that add up to it: its siblings under the
+    same printed group (批复金额 over 总额 | 财政拨款 | 其他资金), or each split printed under it (按收入性质分 |
+    按支出性质分; a 其中 split may be partial). Of-which columns are subsets of the total and may overlap:
+    never its addends. Totals of whole budget statements, with no group printed, are not split."""
+    out = []
+    for col in table.columns:
+        if not col.is_total or col.role == "rate" or (len(col.path) < 2 and not _of_which_follows(table, col)):
+            continue
+        for name, parts in _splits(table, col):
+            if any(p.of_which for p in parts):
+                continue
+            out.append(ColumnSplit(col.index, name, tuple(p.index for p in parts), name.startswith("其中")))
+    return tuple(out)
+
+
+def _splits(table: MoneyTable, col: MoneyColumn) -> list[tuple[str, list[MoneyColumn]]]:
+    """The numeric columns after a total, by the split they are printed under ("" for plain siblings);
+    nothing when a nested subtotal or a mix of plain and grouped columns makes the reading unsure."""
+    parent, depth = col.path[:-1], len(col.path)
+    groups: dict[str, list[MoneyColumn]] = {}
+    for nxt in table.columns[col.index + 1:]:
+        if nxt.path[:len(parent)] != parent or len(nxt.path) not in (depth, depth + 1) \
+                or nxt.role in ("rate", "weight", "score") or not nxt.numeric:
+            break
+        if nxt.is_total:
+            return []
+        groups.setdefault(nxt.path[len(parent)] if len(nxt.path) == depth + 1 else "", []).append(nxt)
+    if "" in groups and len(groups) > 1:
+        return []
+    return [(k, v) for k, v in groups.items() if len(v) >= 2]
+
+
+def _of_which_follows(table: MoneyTable, col: MoneyColumn) -> bool:
+    nxt = table.columns[col.index + 1] if col.index + 1 < len(table.columns) else None
+    return nxt is not None and bool(nxt.path) and nxt.path[0].startswith("其中")
+
+
+def _panels(table: MoneyTable) -> tuple[tuple[int | None, tuple[int, ...]], ...]:
+    """(label column, its columns): one panel, labelled as usual, unless text columns stand between the
+    amounts (项目 | 预算数 | 项目 | 预算数 …, 收入 | 支出 side by side), when each amount belongs to the text
+    left of it."""
+    text_cols = [c.index for c in table.columns if c.role is None and not c.numeric]
+    inner = [i for i in text_cols if any(c.role is not None and c.index < i for c in table.columns)]
+    if not inner:
+        return ((None, tuple(c.index for c in table.columns)),)
+    panels: dict[int, list[int]] = {}
+    for col in table.columns:
+        left = [i for i in text_cols if i < col.index]
+        panels.setdefault(left[-1] if left else text_cols[0], []).append(col.index)
+    return tuple((k, tuple(v)) for k, v in sorted(panels.items()))
 
 
 # ---------------------------------------------------------------- tables flattened into narrative lines
@@ -343,9 +403,6 @@ def _regular(rows: list[list[str]], label_at: int) -> bool:
 
 # ---------------------------------------------------------------- 三公经费
 
-SANGONG_PARTS = ("abroad", "reception", "vehicle")
-
-
 def sangong_category(label: str) -> str | None:
     """total / abroad / reception / vehicle / vehicle_buy / vehicle_run from a row or column label."""
     t = re.sub(r"^其中[:：]?", "", norm(label))
@@ -363,31 +420,8 @@ def sangong_category(label: str) -> str | None:
     return None
 
 
-@dataclass
-class Sangong:
-    """三公 figures of one measure (预算数, 决算数, 2019年决算数 …) with where they were printed."""
-
-    measure: str  # budget | final | amount
-    year: int | None
-    values: dict[str, float | None]  # category -> value (None: printed blank)
-    label: str  # the measure's header as printed
-    row: int | None = None  # grid row for row-wise figures
-
-    def total(self) -> float | None:
-        if self.values.get("total") is not None:
-            return self.values["total"]
-        parts = [self.vehicle()] + [self.values.get(k) for k in SANGONG_PARTS[:2]]
-        return sum(v or 0 for v in parts) if any(v is not None for v in parts) else None
-
-    def vehicle(self) -> float | None:
-        if self.values.get("vehicle") is not None:
-            return self.values["vehicle"]
-        subs = [self.values.get(k) for k in ("vehicle_buy", "vehicle_run")]
-        return sum(v or 0 for v in subs) if any(v is not None for v in subs) else None
-
-
-def sangong_figures(section: Section) -> list[Sangong]:
-    """三公 figures of a section, whether its categories run down the rows (序号 | 类型 | 预算数 | 决算数)
+def sangong_figures(section: MoneyTable) -> list[Sangong]:
+    """三公 figures of a header band, whether its categories run down the rows (序号 | 类型 | 预算数 | 决算数)
     or across the columns (合计 | 因公出国 | 公务用车 小计 | 购置 | 运行 | 公务接待)."""
     cats = {c.index: _col_category(c) for c in section.columns}
     if len({v for v in cats.values() if v and v != "total"}) >= 2:
@@ -395,7 +429,7 @@ def sangong_figures(section: Section) -> list[Sangong]:
     return _sangong_by_rows(section)
 
 
-def _col_category(col: Column) -> str | None:
+def _col_category(col: MoneyColumn) -> str | None:
     for text in reversed(col.path):
         cat = sangong_category(text)
         if cat:
@@ -403,19 +437,20 @@ def _col_category(col: Column) -> str | None:
     return None
 
 
-def _measure(col: Column) -> tuple[str, int | None] | None:
+def _measure(col: MoneyColumn) -> tuple[str, int | None] | None:
     """(budget | final | amount, year) from the column's header texts that are not a 三公 category
     themselves ("预算数" over "合计"; "“三公”经费预算总额" names the category, not the measure)."""
     for text in col.path:
         kind = column_kind(text)
         if kind in ("budget", "final", "budget_initial") and not sangong_category(text):
             return ("budget" if kind == "budget_initial" else kind), col.year
-    return ("amount", col.year) if col.kind in ("amount", "budget", "final") else None
+    return ("amount", col.year) if col.role in ("amount", "budget", "final") else None
 
 
-def _sangong_by_columns(section: Section, cats: dict[int, str | None]) -> list[Sangong]:
+def _sangong_by_columns(section: MoneyTable, cats: dict[int, str | None]) -> list[Sangong]:
     out = []
-    for r, cells in section.rows:
+    for row in section.rows:
+        r, cells = row.grid_row, row.cells
         groups: dict[tuple, Sangong] = {}
         for c, cat in cats.items():
             if not cat or c >= len(cells):
@@ -428,16 +463,16 @@ def _sangong_by_columns(section: Section, cats: dict[int, str | None]) -> list[S
     return out
 
 
-def _measure_label(col: Column) -> str:
+def _measure_label(col: MoneyColumn) -> str:
     return next((t for t in col.path if column_kind(t) in ("budget", "final") and not sangong_category(t)), "")
 
 
-def _sangong_by_rows(section: Section) -> list[Sangong]:
-    rows: list[tuple[str, int, list[str]]] = []
-    for r, cells in section.rows:
-        cat = sangong_category(label_of(cells, section))
+def _sangong_by_rows(section: MoneyTable) -> list[Sangong]:
+    rows: list[tuple[str, int, tuple[str, ...]]] = []
+    for row in section.rows:
+        cat = sangong_category(row.label)
         if cat:
-            rows.append((cat, r, cells))
+            rows.append((cat, row.grid_row, row.cells))
         elif rows:
             break  # the 三公 block is over (项目支出 …)
     if len({c for c, _, _ in rows if c != "total"}) < 2:
@@ -445,7 +480,7 @@ def _sangong_by_rows(section: Section) -> list[Sangong]:
     out = []
     for col in section.columns:
         m = _measure(col)
-        if m is None or col.kind == "rate":
+        if m is None or col.role == "rate":
             continue
         values: dict[str, float | None] = {}
         for cat, r, cells in rows:
@@ -479,15 +514,6 @@ _BUDGET_FIG = re.compile(r"(全年预算|调整后预算|年初预算|预算)(?:
 _SPENT_FIG = re.compile(r"(?<!预算)(?:支出决算|决算支出|决算|实际支出|共支出|支出|执行数)(?:数|金额)?(?:为|是|[:：])?"
                         + _NUM + r"万元")
 _RATE_FIG = re.compile(r"(?:执行率|完成(年初|全年)?预算的?)(?:为|是|达到?|[:：])?" + _NUM + r"%")
-
-
-@dataclass(frozen=True)
-class BudgetSentence:
-    budget: float
-    budget_kind: str  # 全年 | 年初 | 预算 (the sentence does not say which)
-    executed: float
-    rate: Percent | None
-    text: str
 
 
 def budget_sentences(text: str) -> list[BudgetSentence]:
@@ -526,7 +552,7 @@ _SG_FINAL = re.compile(r"(?<!较)(?<!比)决算(?:支出)?(?:数|额)?(?:为|是
 _YEARS = re.compile(r"((?:19|20)\d{2})年")
 
 
-def sangong_sentences(text: str) -> list[tuple[float, float, str]]:
+def sangong_sentences(text: str) -> list[SangongSentence]:
     """(预算, 决算, sentence) for sentences that print the 三公 total's budget and outturn together
     ("“三公”经费支出预算为231.95万元，支出决算为294.6万元"). Sub-items after 其中 are left out, and a
     sentence naming two years, or 上年, is not read."""
@@ -540,7 +566,7 @@ def sangong_sentences(text: str) -> list[tuple[float, float, str]]:
         budgets, finals = _SG_BUDGET.findall(head), _SG_FINAL.findall(head)
         if len(set(budgets)) == 1 and len(set(finals)) == 1 and len(set(_YEARS.findall(s))) <= 1 \
                 and not re.search(r"上年|上一年|去年", head):
-            out.append((_f(budgets[0]), _f(finals[0]), s))
+            out.append(SangongSentence(_f(budgets[0]), _f(finals[0]), s))
     return out
 
 
@@ -559,93 +585,16 @@ def paragraphs(blocks: list[str]) -> list[str]:
     return out
 
 
-CONTROL_CLAIM = re.compile(r"压缩|压减|控制|节约|下降|减少")
 
 
-# ---------------------------------------------------------------- 年度总体目标
 
-_EXPECTED = re.compile(r"^(预期目标|目标|年度目标|绩效目标|预期)$")
-_ACTUAL = re.compile(r"^(实际完成情况|全年实际完成情况|实际完成|完成情况)$")
-_BLOCK_END = re.compile(r"一级指标|二级指标|三级指标|绩效指标|指标性质|项目资金|资金总额")
-
-
-@dataclass(frozen=True)
-class GoalPair:
-    expected: str
-    actual: str
-    row: int  # grid row of the actual text
-
-
-def goal_pairs(raw) -> list[GoalPair]:
-    """The 预期目标 / 实际完成情况 texts of a 年度总体目标 block. On an aligned grid the columns under the two
-    labels; on a text dump (cells may have shifted) a row holding two long texts, or a block holding
-    exactly two."""
-    grid = money_grid(raw)
-    for r, cells in enumerate(grid):
-        texts = [norm(c) for c in cells]
-        exp_col = next((c for c, t in enumerate(texts) if _EXPECTED.match(t)), None)
-        act_col = next((c for c, t in enumerate(texts) if _ACTUAL.match(t)), None)
-        if exp_col is None or act_col is None or act_col <= exp_col:
-            continue
-        body = []
-        for rr in range(r + 1, len(grid)):
-            if any(_BLOCK_END.search(norm(c)) for c in grid[rr] if len(norm(c)) <= 12):
-                break
-            body.append(rr)
-        return _aligned_pairs(raw, grid, body, exp_col, act_col) if raw.aligned else _loose_pairs(grid, body)
-    return []
-
-
-def _long(text: str) -> bool:
-    t = norm(text)
-    return len(t) >= 6 and t not in ABSENT and not re.fullmatch(r"[\d.\-—]+", t) and not _EXPECTED.match(t) \
-        and not _ACTUAL.match(t) and not re.fullmatch(r"(年度)?总体目标|年度总体目标", t)
-
-
-def _aligned_pairs(raw, grid, body, exp_col, act_col) -> list[GoalPair]:
-    exp, act, last = [], [], None
-    for r in body:
-        e, a = grid[r][exp_col], grid[r][act_col]
-        if same_cell(raw, r, exp_col, act_col):
-            continue
-        if _long(e) and e not in exp:
-            exp.append(e)
-        if _long(a) and a not in act:
-            act.append(a)
-            last = r
-    if exp and act and last is not None:
-        return [GoalPair("".join(exp), "".join(act), last)]
-    return []
-
-
-def _loose_pairs(grid, body) -> list[GoalPair]:
-    pairs, loose = [], []
-    for r in body:
-        longs = list(dict.fromkeys(c for c in grid[r] if _long(c)))
-        if len(longs) == 2:
-            pairs.append(GoalPair(longs[0], longs[1], r))
-        loose.extend((r, c) for c in longs)
-    if not pairs and len(loose) == 2:
-        pairs.append(GoalPair(loose[0][1], loose[1][1], loose[1][0]))
-    return pairs
-
-
-# ---------------------------------------------------------------- report year
-
-_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_REPORT_WORDS = re.compile(r"决算|预算|自评|绩效|报告")
-
-
-def report_year(titles: list[str], narrative: list[str]) -> int | None:
-    """The year the document reports on: the most frequent year in table titles and in the first narrative
-    lines that are titles (no sentence punctuation) naming a budget, outturn, evaluation or report (the
-    latest on a tie)."""
-    counts: Counter[int] = Counter()
-    heads = [t for t in (norm(x) for x in narrative[:12]) if not re.search(r"[，。；,;]", t)]  # title lines, not sentences
-    for t in [norm(x) for x in titles] + heads:
-        if _REPORT_WORDS.search(t):
-            counts.update(int(y) for y in _REPORT_YEAR.findall(t))
-    if not counts:
-        return None
-    best = max(counts.values())
-    return max(y for y, n in counts.items() if n == best)
+def read_passages(tables: list[Table], narrative: list[str]) -> list[Passage]:
+    """The document's running text as paragraphs, then the long cells of its tables (reports laid out as
+    tables), each with the table that printed it and the budget and 三公 sentences it holds."""
+    cells: dict[str, int] = {}
+    for t in tables:
+        for text in t.meta.long_cells:
+            cells.setdefault(text, t.provenance.table_index)
+    running = [(p, None) for p in paragraphs([b for b in narrative if b not in cells])]
+    return [Passage(text, table, tuple(budget_sentences(text)), tuple(sangong_sentences(text)))
+            for text, table in running + list(cells.items())]
