@@ -54,6 +54,7 @@ DOCUMENT_COLUMNS = [
     ("path", "VARCHAR"), ("sha256", "VARCHAR"), ("size", "BIGINT"), ("format", "VARCHAR"), ("pages", "INTEGER"),
     ("status", "VARCHAR"), ("status_reason", "VARCHAR"), ("error", "VARCHAR"), ("duplicate_of", "VARCHAR"), ("warnings", "VARCHAR[]"),
     ("n_tables", "INTEGER"), ("n_rows", "INTEGER"), ("n_findings", "INTEGER"), ("tool_version", "VARCHAR"), ("seq", "INTEGER"),
+    ("report_year", "INTEGER"), ("department", "VARCHAR"), ("region", "VARCHAR"),  # facts.py
 ]
 TABLE_COLUMNS = [
     ("doc_sha256", "VARCHAR"), ("source", "VARCHAR"), ("table_index", "INTEGER"), ("page", "INTEGER"), ("sheet", "VARCHAR"),
@@ -63,13 +64,24 @@ TABLE_COLUMNS = [
     ("empty_share", "DOUBLE"), ("numbers_parsed", "DOUBLE"), ("stitched_parts", "INTEGER"), ("confidence", "DOUBLE"),
     ("notes", "VARCHAR[]"), ("meta", "JSON"),
 ]
+# One printed cell of a money table (money.py) per row, with the roles of its row and column.
+MONEY_COLUMNS = [
+    ("doc_sha256", "VARCHAR"), ("source", "VARCHAR"), ("table_index", "INTEGER"), ("page", "INTEGER"), ("band", "INTEGER"),
+    ("context", "VARCHAR"), ("from_grid", "BOOLEAN"), ("grid_row", "INTEGER"), ("row_label", "VARCHAR"),
+    ("row_code", "VARCHAR"), ("row_code_level", "INTEGER"), ("row_sequence", "VARCHAR"), ("row_block", "VARCHAR"),
+    ("row_is_total", "BOOLEAN"), ("col", "INTEGER"), ("col_label", "VARCHAR"), ("col_role", "VARCHAR"),
+    ("col_rate_kind", "VARCHAR"), ("col_year", "INTEGER"), ("col_is_total", "BOOLEAN"), ("col_of_which", "BOOLEAN"),
+    ("text", "VARCHAR"), ("value", "DOUBLE"), ("ordinal", "INTEGER"),
+]
 ROW_COLUMNS = _model_columns(IndicatorRow) + [("ordinal", "INTEGER")]
 FINDING_COLUMNS = _model_columns(Finding) + [("ordinal", "INTEGER")]
 SCHEMA: dict[str, list[tuple[str, str]]] = {
     "documents": DOCUMENT_COLUMNS, "tables": TABLE_COLUMNS, "rows": ROW_COLUMNS, "findings": FINDING_COLUMNS,
+    "money_cells": MONEY_COLUMNS,
 }
-CONTENT_TABLES = ("tables", "rows", "findings")  # keyed by doc_sha256, `source` = the owning document's path
-EXPORT_ORDER = {"documents": "path", "tables": "source, table_index", "rows": "source, ordinal", "findings": "source, ordinal"}
+CONTENT_TABLES = ("tables", "rows", "findings", "money_cells")  # keyed by doc_sha256, `source` = the owning document's path
+EXPORT_ORDER = {"documents": "path", "tables": "source, table_index", "rows": "source, ordinal", "findings": "source, ordinal",
+                "money_cells": "source, ordinal"}
 SCHEMA_ID = hashlib.sha1(json.dumps(SCHEMA).encode()).hexdigest()[:12]  # changes whenever a column does
 
 
@@ -89,6 +101,8 @@ class DocumentRecords:
     tables: list[dict]
     rows: list[dict]
     findings: list[dict]
+    money_cells: list[dict]
+    facts: dict[str, Any]  # report_year, department, region
 
 
 def _table_record(table) -> dict:
@@ -102,6 +116,29 @@ def _table_record(table) -> dict:
                              "empty_share", "numbers_parsed", "stitched_parts", "confidence", "notes")},
         "meta": json.dumps(rep["meta"], ensure_ascii=False, sort_keys=True),
     }
+
+
+def _money_records(res) -> list[dict]:
+    """Every non-empty cell of every money table, in reading order."""
+    from .money import amount, parse_percent
+
+    out = []
+    for mt in res.money:
+        for row in mt.rows:
+            for col in mt.columns:
+                text = row.cells[col.index] if col.index < len(row.cells) else ""
+                if not text.strip():
+                    continue
+                pct = parse_percent(text) if col.role == "rate" else None
+                out.append({
+                    "doc_sha256": res.sha256, "source": res.source, "table_index": mt.table_index, "page": mt.page,
+                    "band": mt.band, "context": mt.context, "from_grid": mt.from_grid, "grid_row": row.grid_row,
+                    "row_label": row.label, "row_code": row.code, "row_code_level": row.code_level,
+                    "row_sequence": row.sequence, "row_block": row.block, "row_is_total": row.is_total,
+                    "col": col.index, "col_label": col.label, "col_role": col.role, "col_rate_kind": col.rate_kind,
+                    "col_year": col.year, "col_is_total": col.is_total, "col_of_which": col.of_which, "text": text,
+                    "value": pct.value if pct is not None else amount(text), "ordinal": len(out)})
+    return out
 
 
 def _row_record(row: IndicatorRow, ordinal: int) -> dict:
@@ -129,6 +166,8 @@ def process_document(path: Path, options: dict | None) -> DocumentRecords:
         tables=[_table_record(t) for t in res.tables],
         rows=[_row_record(r, i) for i, r in enumerate(res.rows)],
         findings=[_finding_record(f, i) for i, f in enumerate(findings)],
+        money_cells=_money_records(res),
+        facts={"report_year": res.facts.report_year, "department": res.facts.department, "region": res.facts.region},
     )
 
 
@@ -276,7 +315,8 @@ def plan_build(inputs: list[Input], known: dict[str, tuple], retry_failed: bool)
 def _document(inp: Input, status: str, seq: int, **values: Any) -> dict:
     base = {"path": inp.path, "sha256": inp.sha256, "size": inp.size, "format": _format_of(inp.path), "pages": None,
             "status": status, "status_reason": None, "error": None, "duplicate_of": None, "warnings": [], "n_tables": 0, "n_rows": 0,
-            "n_findings": 0, "tool_version": TOOL_VERSION, "seq": seq}
+            "n_findings": 0, "tool_version": TOOL_VERSION, "seq": seq, "report_year": None, "department": None,
+            "region": None}
     return {**base, **values}
 
 
@@ -308,7 +348,7 @@ def store(con, inp: Input, outcome: Outcome | None) -> dict:
             for t in CONTENT_TABLES:
                 _insert(con, t, getattr(rec, t))
             doc = _document(inp, rec.status, seq, status_reason=rec.status_reason, format=rec.format, pages=rec.pages,
-                            warnings=rec.warnings,
+                            warnings=rec.warnings, **rec.facts,
                             n_tables=len(rec.tables), n_rows=len(rec.rows), n_findings=len(rec.findings))
         _insert(con, "documents", [doc])
         con.commit()

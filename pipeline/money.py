@@ -157,9 +157,10 @@ def _is_other_header(cells: list[str]) -> bool:
 
 
 def _continues_header(cells: list[str]) -> bool:
-    """The second row of a two-row header (总额 | 财政拨款 | 其他资金 under 批复金额)."""
+    """The second row of a two-row header (总额 | 财政拨款 | 其他资金 under 批复金额; 小计 | 其中：预留给中小企业)."""
     texts = [norm(c) for c in cells if norm(c)]
-    return len(texts) >= 2 and all(len(t) <= 12 and column_kind(t) is not None for t in texts)
+    return len(texts) >= 2 and all(len(t) <= 12 and column_kind(t) is not None or len(t) <= 16 and t.startswith("其中")
+                                   for t in texts)
 
 
 def label_of(cells) -> str:

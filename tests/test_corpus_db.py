@@ -83,6 +83,12 @@ def test_corpus_stores_every_row_and_finding_losslessly_and_once(tmp_path):
             f["evidence"] = json.loads(f["evidence"])
         assert stored == expected and doc["n_findings"] == len(expected)
         assert doc["n_tables"] == len(res.tables) == sum(t["source"] == path for t in _table(db, "tables"))
+        assert (doc["report_year"], doc["department"], doc["region"]) == \
+            (res.facts.report_year, res.facts.department, res.facts.region)
+        cells = [(c["table_index"], c["grid_row"], c["col"], c["text"], c["col_role"]) for c in _table(db, "money_cells")
+                 if c["source"] == path]
+        assert cells == [(mt.table_index, row.grid_row, col.index, row.cells[col.index], col.role) for mt in res.money
+                         for row in mt.rows for col in mt.columns if col.index < len(row.cells) and row.cells[col.index].strip()]
     assert sum(d["n_rows"] for d in docs.values()) == len(_table(db, "rows"))
 
 

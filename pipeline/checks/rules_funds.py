@@ -80,7 +80,7 @@ def _section_ratios(mt: MoneyTable):
         kind = col.rate_kind
         if kind is None:
             continue
-        den_col, num_col = _denominator(mt, col, _RATE_PARTS[kind][0]), _nearest(mt, col, _RATE_PARTS[kind][1])
+        den_col, num_col = _denominator(mt, col, _RATE_PARTS[kind][0]), _numerator(mt, col, _RATE_PARTS[kind][1])
         if den_col is None or num_col is None or (den_col.year and num_col.year and den_col.year != num_col.year):
             continue
         initial = _nearest(mt, col, ("budget_initial",)) if kind == "exec" else None
@@ -101,6 +101,15 @@ def _section_ratios(mt: MoneyTable):
 def _nearest(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
     left = [c for c in mt.columns[:col.index] if c.role in roles]
     return left[-1] if left else None
+
+
+def _numerator(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
+    """The figure a ratio divides: under a two-level header (决算数 over 合计 | 基本支出 | 项目支出) the group's
+    total, as for the denominator, not the sub-column nearest the ratio; else the nearest."""
+    left = [c for c in mt.columns[:col.index] if c.role in roles]
+    if not left:
+        return None
+    return max(left, key=lambda c: (c.is_total or len(c.path) == 1, c.index))
 
 
 def _denominator(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:

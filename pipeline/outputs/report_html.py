@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -25,7 +26,7 @@ from .report_xlsx import SEVERITIES, as_finding, cells_at_fault, findings_by_cel
 CROP_SCALE = 2.0  # page render scale: 144 dpi, small print stays legible
 CROP_MARGIN = 10.0  # points of context around the region
 MAX_CROP_PX = (1100, 700)  # larger crops are scaled down to fit
-CROP_COLOURS = 32  # PNG palette size
+CROP_COLOURS = 8  # PNG palette: print, rules, paper and the outline stay legible at half the bytes of 32
 DISPLAY = (("row_index", "#"), ("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"), ("op", "性质"),
            ("target", "指标值"), ("unit", "单位"), ("actual", "实际完成值"), ("weight", "分值"), ("score", "得分"),
            ("reason", "偏差原因分析及改进措施"))
@@ -63,6 +64,7 @@ class Crop:
     width: int
     height: int
     region: BBox  # the page region shown, in points
+    key: str = ""  # the image's key in the report's one copy of each picture
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,10 @@ def render_crops(source: str, requests: Sequence[CropRequest]) -> tuple[dict[int
                 notes.append(f"{source}: page {page_no} is not in the file; no image")
                 continue
             image = _render_page(pdf, page_no)
+            cut: dict[tuple, Crop] = {}  # findings of one table share its region: cut it once
             for req in by_page[page_no]:
-                crops[req.number] = _cut(image, req)
+                same = (req.region, req.mark, req.severity)
+                crops[req.number] = cut[same] if same in cut else cut.setdefault(same, _cut(image, req))
     finally:
         pdf.close()
     return crops, notes
@@ -139,7 +143,7 @@ def _cut(image, req: CropRequest) -> Crop:
                                    outline=MARK_COLOURS[req.severity], width=3)
     crop.thumbnail(MAX_CROP_PX)
     buf = io.BytesIO()
-    crop.quantize(CROP_COLOURS, method=Image.Quantize.FASTOCTREE).save(buf, "PNG")  # legible print, a quarter of the bytes
+    crop.quantize(CROP_COLOURS, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", optimize=True)
     uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
     return Crop(uri, crop.width, crop.height, tuple(round(v, 1) for v in region))
 
@@ -168,6 +172,10 @@ def render_report(results: Sequence[DocumentResult], found: list[Finding], crops
                   failures: list[tuple[Path, str]], notes: list[str]) -> str:
     titles = rule_titles()
     by_cell = findings_by_cell(found)
+    images: dict[str, str] = {}  # data URI -> key: a picture shown by several findings is stored once
+    for n in sorted(crops):
+        images.setdefault(crops[n].uri, f"c{len(images)}")
+    crops = {n: replace(c, key=images[c.uri]) for n, c in crops.items()}
     placed = {res.source for res in results}
     body = [_summary(results, found, titles, failures, notes), _filter_bar(results, found, titles)]
     for d, res in enumerate(results):
@@ -179,11 +187,25 @@ def render_report(results: Sequence[DocumentResult], found: list[Finding], crops
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>perfaudit report</title><style>{CSS}</style></head>\n<body>\n"
-            + "\n".join(body) + f"\n<script>{FILTER_JS}</script>\n</body></html>\n")
+            + "\n".join(body) + f'\n<script type="application/json" id="crops">{_crop_json(images)}</script>'
+            + f"\n<script>{CROPS_JS}\n{FILTER_JS}</script>\n</body></html>\n")
+
+
+def _crop_json(images: Mapping[str, str]) -> str:
+    """Each picture once, by key ("</" cannot occur in base64 data URIs, so the script cannot be closed early)."""
+    return json.dumps({key: uri for uri, key in images.items()}, sort_keys=True)
 
 
 # Shows only the findings that match the chosen severity, rule and document; the choice is kept in the
 # address (#severity=error&rule=C09), so a filtered view can be shared, and works from a file, offline.
+# Every picture is stored once, in the JSON block; each finding's <img> takes its own from there.
+CROPS_JS = """(function () {
+  var data = document.getElementById('crops');
+  if (!data) return;
+  var images = JSON.parse(data.textContent);
+  document.querySelectorAll('img[data-crop]').forEach(function (img) { img.src = images[img.dataset.crop]; });
+})();"""
+
 FILTER_JS = """(function () {
   var bar = document.getElementById('filter');
   if (!bar) return;
@@ -351,7 +373,7 @@ def _finding(n: int, f: Finding, titles: Mapping[str, str], crop: Crop | None, d
     figure = ""
     if crop is not None:
         region = ", ".join(_num(v) for v in crop.region)
-        figure = (f'<figure><img class="crop" src="{crop.uri}" width="{crop.width}" height="{crop.height}" '
+        figure = (f'<figure><img class="crop" data-crop="{crop.key}" width="{crop.width}" height="{crop.height}" '
                   f'alt="page {f.page}, region {region}"><figcaption>page {f.page}, region [{region}] pt</figcaption></figure>')
     return (f'<article class="finding sev-{f.severity}" id="finding-{n + 1}" data-rule="{_e(f.rule)}" data-severity="{f.severity}"'
             f' data-page="{_e(f.page)}" data-table="{_e(f.table_index)}" data-row="{_e(f.row_index)}"'
