@@ -7,11 +7,7 @@ import re
 from collections import Counter
 
 from .model import DocumentFacts, Passage, Table
-from .values import nfkc, strip_ws
-
-
-def norm(text: str | None) -> str:
-    return strip_ws(nfkc(text or ""))
+from .values import squeezed as norm
 
 
 def document_facts(source: str, tables: list[Table], passages: list[Passage]) -> DocumentFacts:

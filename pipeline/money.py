@@ -17,12 +17,7 @@ from .errors import recorded
 from .model import (BudgetSentence, ColumnSplit, DocError, MoneyColumn, MoneyRow, MoneyTable, Passage, Percent, Sangong,
                     SangongSentence, Table)
 from .tables import expand_spans
-from .values import ABSENT, nfkc, parse_number, strip_ws
-
-
-def norm(text: str | None) -> str:
-    """NFKC, no whitespace (U+3000 included)."""
-    return strip_ws(nfkc(text or ""))
+from .values import ABSENT, nfkc, parse_number, squeezed as norm, strip_ws
 
 
 def amount(text: str | None) -> float | None:

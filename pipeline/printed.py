@@ -10,13 +10,9 @@ from dataclasses import replace
 
 from .model import GoalPair, Table, union_bbox
 from .tables import cell_index, expand_spans
-from .values import ABSENT, nfkc, strip_ws
+from .values import ABSENT, squeezed as norm
 
 LONG_CELL = 20  # characters: a cell this long is text (a report laid out as a table), not a figure
-
-
-def norm(text: str | None) -> str:
-    return strip_ws(nfkc(text or ""))
 
 
 def finished(table: Table) -> Table:

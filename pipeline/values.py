@@ -48,6 +48,11 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def squeezed(text: str | None) -> str:
+    """NFKC, with no whitespace at all (U+3000 included): the form in which printed labels are compared."""
+    return strip_ws(nfkc(text or ""))
+
+
 def is_absent(text: str | None) -> bool:
     return strip_ws(nfkc(text or "")) in ABSENT
 

@@ -154,3 +154,21 @@ def test_numbered_blocks_are_the_addends_of_a_total(seed):
     planted[1][1] = _fmt(blocks[0] + 5)
     [found] = _findings(_doc(planted, title="项目支出表"), "C09")
     assert found.evidence["computed"] == pytest.approx(round(sum(blocks) + 5, 2))
+
+
+def test_a_money_table_finding_outlines_the_cells_it_read():
+    """A ratio or sum finding on a money table points at its row's cells, not at the whole table."""
+    grid, spans = _two_level(random.Random(1), rows=3)
+    grid[3][7] = "50.00%"
+    cells = []
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            if text and (r, c - 1) not in {(0, 1), (0, 2), (0, 4), (0, 5)}:
+                cells.append(Cell(text, r, c, colspan=3 if (r, c) in {(0, 1), (0, 4)} else 1,
+                                  bbox=(100.0 * c, 20.0 * r, 100.0 * c + 90, 20.0 * r + 15), page=1))
+    raw = RawTable(tuple(cells), len(grid), 8, page=1)
+    q = TableQuality("other", None, "t", True, 1, 0, 0, 0, 0.0, 1.0, 1)
+    table = Table(Provenance("t.txt", "0" * 64, 1, None, 0), "other", "支出决算表", None, (), [], TableMeta(), q, raw)
+    [found] = _findings(assembled("t.txt", [table], []), "C06")
+    assert found.bbox == [100.0, 60.0, 790.0, 75.0]  # row 3: the 合计 budget (col 1) to the rate (col 7)
+    assert "_region" not in found.evidence

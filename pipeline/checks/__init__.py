@@ -9,7 +9,7 @@ from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, unio
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
 from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
-from .registry import RULES, Rule, get_rule
+from .registry import REGION, RULES, Rule, get_rule
 
 __all__ = ["RULES", "CheckedDocument", "Rule", "check_document", "check_file", "get_rule"]
 
@@ -22,7 +22,8 @@ class CheckedDocument(NamedTuple):
 
 
 def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence: dict, res: DocumentResult) -> Finding:
-    ev = {k: v for k, v in evidence.items() if k != "severity"}  # a rule may set one finding's severity (C10)
+    # a rule may set one finding's severity (C10) and point at the cells it read (REGION: a money-table row)
+    ev = {k: v for k, v in evidence.items() if k not in ("severity", REGION)}
     fmt = {k: ("—" if v is None else v) for k, v in ev.items()}
     return Finding(
         source=res.source, doc_sha256=res.sha256,
@@ -35,12 +36,15 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
         message=rule.message.format(**fmt), message_en=rule.message_en.format(**fmt), evidence=ev,
         table_index=row.table_index if row is not None else (table.provenance.table_index if table is not None else None),
         cells=list(rule.cells) if row is not None else [],
-        bbox=_region(rule, table, row),
+        bbox=_rounded(evidence.get(REGION)) or _region(rule, table, row),
     )
 
 
 def _union(boxes) -> list[float] | None:
-    box = union_bbox(boxes)
+    return _rounded(union_bbox(boxes))
+
+
+def _rounded(box) -> list[float] | None:
     return None if box is None else [round(v, 2) for v in box]
 
 
@@ -49,9 +53,7 @@ def _region(rule: Rule, table: Table | None, row: IndicatorRow | None) -> list[f
     names none), or the table's part on its first page for a table-level finding."""
     if row is not None:
         return _union([row.bbox.get(c) for c in rule.cells] or []) or _union(row.bbox.values())
-    if table is None or table.meta.region is None:
-        return None
-    return [round(v, 2) for v in table.meta.region]
+    return _rounded(table.meta.region) if table is not None else None
 
 
 def check_document(res: DocumentResult, warnings: list[DocError] | None = None) -> list[Finding]:

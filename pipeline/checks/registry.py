@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 SEVERITIES = ("error", "warning", "info")
+REGION = "_region"  # an evidence key a rule may set: the page region of the cells it read (not part of the evidence)
 
 
 @dataclass(frozen=True)

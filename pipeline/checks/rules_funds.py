@@ -8,11 +8,11 @@ import re
 
 from ..catalog import normalise_name
 from ..mentions import find_mentions
-from ..model import DocumentResult, MoneyColumn, MoneyTable, Percent, Table
-from ..money import amount, block_marker, norm, parse_percent, sangong_sums
-from ..values import canonical_unit, nfkc
+from ..model import DocumentResult, MoneyColumn, MoneyTable, Percent, Table, union_bbox
+from ..money import amount, block_marker, parse_percent, sangong_sums
+from ..values import canonical_unit, nfkc, squeezed as norm
 from .arithmetic import MONEY_TOL, PCT_TOL, percent_agrees, sums_agree
-from .registry import rule
+from .registry import REGION, rule
 from .rules import SELF_EVAL, _num
 
 FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
@@ -95,7 +95,7 @@ def _section_ratios(mt: MoneyTable):
             alt = amount(cells[initial.index]) if initial is not None and initial is not den_col else None
             found = _ratio_finding(row.label or mt.where, _RATE_NAMES[kind], printed, num, den, mt.where, alt)
             if found:
-                yield found
+                yield _at(found, row, col.index, num_col.index, den_col.index)
 
 
 def _nearest(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
@@ -191,7 +191,7 @@ def _section_overspent(mt: MoneyTable):
         printed = parse_percent(cells[rate_col.index]) if rate_col is not None and rate_col.index < len(cells) else None
         ev = _overspent(row.label or "合计", amount(cells[final.index]), amount(cells[budget.index]), printed)
         if ev:
-            yield ev
+            yield _at(ev, row, budget.index, final.index, *((rate_col.index,) if rate_col is not None else ()))
 
 
 # ---------------------------------------------------------------- C09
@@ -229,6 +229,12 @@ def fund_components_mismatch(res: DocumentResult):
         yield from ((t, ev) for ev in _column_group_sums(mt))
         if not _continued(res, t):
             yield from ((t, ev) for ev in _row_total_sums(mt))
+
+
+def _at(ev: dict, row, *columns: int) -> dict:
+    """The evidence with the page region of the row's cells it was read from, for the reports to outline."""
+    box = union_bbox(row.boxes[c] for c in columns if c < len(row.boxes))
+    return {**ev, REGION: box} if box is not None else ev
 
 
 def _sum_ev(what: str, total: float, parts: list[float], where: str) -> dict:
@@ -303,7 +309,7 @@ def _column_group_sums(mt: MoneyTable):
             vs = [v or 0.0 for v in values]
             if not sums_agree(total, vs) and not (split.partial and sum(vs) < total):
                 what = f"“{row.label or col.label}”{col.label}" + (f"（{split.name}）" if split.name else "")
-                yield _sum_ev(what, total, vs, mt.where)
+                yield _at(_sum_ev(what, total, vs, mt.where), row, col.index, *split.parts)
 
 
 _TOTAL_ROW = re.compile(r"(合计|总计)$")
@@ -337,7 +343,9 @@ def _row_total_sums(mt: MoneyTable):
                 continue
             vs = [v or 0.0 for v in values]
             if not sums_agree(total, vs):
-                yield _sum_ev(f"“{tlabel}”{col.label}", total, vs, mt.where)
+                ev = _sum_ev(f"“{tlabel}”{col.label}", total, vs, mt.where)
+                box = union_bbox(r.boxes[col.index] for r in [trow] + [r for r, _ in top] if col.index < len(r.boxes))
+                yield {**ev, REGION: box} if box is not None else ev
 
 
 def _top_level(rows: list, flat_ok: bool) -> list:
