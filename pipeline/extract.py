@@ -15,7 +15,7 @@ from .ingest import read_document
 from .link import link_rows
 from .model import DocError, DocumentFacts, DocumentResult, IndicatorRow, MoneyTable, Passage, Table
 from .money import read_money, read_passages
-from .printed import finished
+from .printed import LONG_CELL, finished
 from .reasons import tag_rows
 from .rows import PackedCells, table_rows
 from .status import assess, unread_heading_warning
@@ -41,13 +41,13 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     unread = unread_heading_warning(doc, tables, rows)
     if unread is not None:
         warnings.append(unread)
-    money, passages, facts = read_figures(doc.source, tables, text, warnings)
+    money, passages, facts = read_figures(tables, text, warnings)
     status, reason = assess(doc, tables, rows, warnings)
     return DocumentResult(doc.source, doc.sha256, doc.format, doc.pages, tables, rows, warnings, text, status, reason,
                           money, passages, facts)
 
 
-def read_figures(source: str, tables: list[Table], text: list[str], warnings: list[DocError] | None = None
+def read_figures(tables: list[Table], text: list[str], warnings: list[DocError] | None = None
                  ) -> tuple[list[MoneyTable], list[Passage], DocumentFacts]:
     """The money tables, the passages of running text and the document facts that the rules read."""
     money: list[MoneyTable] = []
@@ -58,7 +58,7 @@ def read_figures(source: str, tables: list[Table], text: list[str], warnings: li
     with recorded(warnings, "budget sentences not read"):
         passages = read_passages(tables, text)
     with recorded(warnings, "report year, department and region not read"):
-        facts = document_facts(source, tables, passages)
+        facts = document_facts(tables, passages)
     return money, passages, facts
 
 
@@ -66,7 +66,7 @@ def assembled(source: str, tables: list[Table], rows: list[IndicatorRow], text: 
     """A DocumentResult of tables and rows built elsewhere (tests, generated variants), with the figures
     the later stages read."""
     tables = [finished(t) for t in tables]
-    money, passages, facts = read_figures(source, tables, list(text))
+    money, passages, facts = read_figures(tables, list(text))
     sha = tables[0].provenance.sha256 if tables else "0" * 64
     return DocumentResult(source, sha, "text", None, tables, list(rows), [], list(text), "ok", None, money, passages, facts)
 
@@ -91,5 +91,5 @@ def narrative(doc) -> list[str]:
     where full indicator names and their figures are written out."""
     out = [b.text for b in doc.text]
     for raw in doc.tables:
-        out.extend(c.text for c in raw.cells if c.text and len(c.text) >= 20)
+        out.extend(c.text for c in raw.cells if c.text and len(c.text) >= LONG_CELL)
     return out

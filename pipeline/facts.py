@@ -10,10 +10,11 @@ from .model import DocumentFacts, Passage, Table
 from .values import squeezed as norm
 
 
-def document_facts(source: str, tables: list[Table], passages: list[Passage]) -> DocumentFacts:
+def document_facts(tables: list[Table], passages: list[Passage]) -> DocumentFacts:
     running = [p.text for p in passages if p.table_index is None]
-    return DocumentFacts(report_year([t.title for t in tables if t.title], running),
-                         department(tables, running), region(tables, running))
+    titles = title_lines(tables, running)
+    dept = department(tables, titles)
+    return DocumentFacts(report_year([t.title for t in tables if t.title], running), dept, region(dept, titles))
 
 
 _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
@@ -47,7 +48,7 @@ _ADMIN = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区)
                     r"(?:[\u4e00-\u9fff]{1,8}?(?:区|县|旗))?")
 
 
-def _title_lines(tables: list[Table], running: list[str]) -> list[str]:
+def title_lines(tables: list[Table], running: list[str]) -> list[str]:
     """Table titles and the first lines of running text, each up to its first punctuation, that name a
     budget, outturn or evaluation (a cover's title may run on into its table of contents)."""
     lines = [norm(t.title) for t in tables if t.title] + [norm(x) for x in running[:12]]
@@ -55,24 +56,25 @@ def _title_lines(tables: list[Table], running: list[str]) -> list[str]:
     return [t for t in heads if _REPORT_WORDS.search(t)]
 
 
-def department(tables: list[Table], running: list[str]) -> str | None:
+def department(tables: list[Table], titles: list[str]) -> str | None:
     """The reporting department: the organisation name a head field prints most often (主管部门 before
-    实施单位, which may be a sub-unit), else the organisation named before the year on a title line."""
+    实施单位, which may be a sub-unit), else the organisation named before the year on a title line
+    (`titles`: title_lines)."""
     for key in _DEPARTMENT_FIELDS:
         names = Counter(n for t in tables if _ORGANISATION.match(n := norm(t.meta.head.get(key))))
         if names:
             return max(names.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
-    for line in _title_lines(tables, running):
+    for line in titles:
         hit = _TITLE_NAME.match(_LEADING.sub("", re.sub(r"^表\s*\d+[-—]?\d*", "", line)))
         if hit and _ORGANISATION.match(hit.group(1)):
             return hit.group(1)
     return None
 
 
-def region(tables: list[Table], running: list[str]) -> str | None:
+def region(dept: str | None, titles: list[str]) -> str | None:
     """The administrative region the report belongs to (山西省, 济南市, 北京市东城区): the place names that
     open the department's name or a title line of the document."""
-    for text in [department(tables, running) or ""] + _title_lines(tables, running):
+    for text in [dept or ""] + titles:
         place = _ADMIN.match(_PARTY.sub("", _LEADING.sub("", text))).group(0)
         if place:
             return place

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import recorded
 from .model import (BudgetSentence, ColumnSplit, DocError, MoneyColumn, MoneyRow, MoneyTable, Passage, Percent, Sangong,
@@ -176,6 +176,11 @@ _BLOCK_MARK = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _CODE = re.compile(r"\d{3,}")
 
 
+def total_label(label: str) -> bool:
+    """A 合计/总计 row's label (其中…合计 is a part, not the total)."""
+    return bool(_TOTAL_ROW.search(label)) and not label.startswith("其中")
+
+
 def block_marker(label: str) -> str | None:
     """The 一、二、 marker that numbers a block of rows, when the label starts with one."""
     m = _BLOCK_MARK.match(label)
@@ -192,9 +197,8 @@ def read_money(tables: list[Table], narrative: list[str], warnings: list[DocErro
             grid = [[c or "" for c in row] for row in expand_spans(raw)]
             body = [[c or "" for c in row] for row in raw.grid()]
             boxes = _cell_boxes(raw)
-            bands = [_money_table(band, k, t.provenance.table_index, t.provenance.page, t.title or "", True, boxes)
-                     for k, band in enumerate(_bands(grid, body, raw.aligned))]
-            out.extend(bands)
+            out.extend(_money_table(band, k, t.provenance.table_index, t.provenance.page, t.title or "", True, boxes)
+                       for k, band in enumerate(_bands(grid, body, raw.aligned)))
     for start, grid in linear_tables(narrative):
         context = norm(narrative[start - 1]) if start else ""
         for k, band in enumerate(_bands(grid, grid, False)):
@@ -208,19 +212,18 @@ def _cell_boxes(raw) -> dict[tuple[int, int], object]:
 
 def _money_table(band: _Band, k: int, table_index: int | None, page: int | None, context: str, from_grid: bool,
                  boxes: dict) -> MoneyTable:
-    rows = [(r, cells) for r, cells in band.rows]
-    columns = tuple(_column(c, path, rows) for c, path in enumerate(band.paths))
-    labels = [label_of(cells) for _, cells in rows]
-    codes = _codes(rows, labels)
-    money_rows = tuple(
-        MoneyRow(grid_row=r, cells=tuple(cells), label=label, code=codes.get(i, (None, None))[0],
-                 code_level=codes.get(i, (None, None))[1], sequence=_sequence(cells), block=block_marker(label),
-                 is_total=bool(_TOTAL_ROW.search(label)) and not label.startswith("其中"),
-                 boxes=tuple(boxes.get((r, c)) for c in range(len(cells))) if boxes else ())
-        for i, ((r, cells), label) in enumerate(zip(rows, labels)))
-    table = MoneyTable(table_index, page, k, context, from_grid, columns, money_rows)
-    return MoneyTable(table_index, page, k, context, from_grid, columns, money_rows, splits=_all_splits(table),
-                      panels=_panels(table), sangong=tuple(sangong_figures(table)))
+    columns = tuple(_column(c, path, band.rows) for c, path in enumerate(band.paths))
+    labels = [label_of(cells) for _, cells in band.rows]
+    codes = _codes(band.rows, labels)
+    money_rows = []
+    for i, ((r, cells), label) in enumerate(zip(band.rows, labels)):
+        code, level = codes.get(i, (None, None))
+        money_rows.append(MoneyRow(grid_row=r, cells=tuple(cells), label=label, code=code, code_level=level,
+                                   sequence=_sequence(cells), block=block_marker(label), is_total=total_label(label),
+                                   boxes=tuple(boxes.get((r, c)) for c in range(len(cells))) if boxes else ()))
+    table = MoneyTable(table_index, page, k, context, from_grid, columns, tuple(money_rows))
+    # splits, panels and 三公 figures are read from the columns and rows above
+    return replace(table, splits=_all_splits(table), panels=_panels(table), sangong=tuple(sangong_figures(table)))
 
 
 def _column(index: int, path: tuple[str, ...], rows: list[tuple[int, list[str]]]) -> MoneyColumn:

@@ -28,8 +28,6 @@ def finished(table: Table) -> Table:
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-
-
 _LABELLED = re.compile(r"^(?:其中[:：])?([^\d:：]{2,20})[:：]([\d,]+(?:\.\d+)?)(?:万元)?$")
 
 
@@ -103,5 +101,3 @@ def _loose_pairs(grid, body) -> list[GoalPair]:
     if not pairs and len(loose) == 2:
         pairs.append(GoalPair(loose[0][1], loose[1][1], loose[1][0]))
     return pairs
-
-

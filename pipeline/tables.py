@@ -12,7 +12,7 @@ from .errors import recorded
 from .levels import canonical_level1, canonical_level2, is_cut_tail, is_level_label, level1_of, split_weight
 from .model import Cell, DocError, Document, FundRow, LogicalRow, ProjectGoal, Provenance, RawTable, Table, TableMeta, TableQuality
 from .packed import is_packed, joined
-from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, strip_ws
+from .values import OP_CELL, TRAILING_OP, clean_text, nfkc, parse_number, squeezed, strip_ws
 
 INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
 
@@ -424,7 +424,7 @@ def _fit_funds(tokens: list[str], skip: int | None = None) -> tuple[dict, int | 
 def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[FundRow]:
     """The 项目资金 block: one dict per fund row with the numbers by role, and whether its label is printed
     in the grid (a row read by position is labelled by template order, which proves nothing)."""
-    printed = " ".join(strip_ws(nfkc(c)) for row in grid for c in row)
+    printed = " ".join(squeezed(c) for row in grid for c in row)
     funds: list[FundRow] = []
     positions: dict[int, str] = {}
     skip: int | None = None  # the template slot the block's rows lost (text dumps)
@@ -462,7 +462,7 @@ def _parse_funds(grid: list[list[str]], stop: int, aligned: bool) -> list[FundRo
 
 def _fund_stem(label: str) -> str:
     """A fund label without 其中/资金 trimmings: 上年结转资金 is printed 上年结转 in some templates."""
-    return re.sub(r"^其中[:：]|资金$|[:：]$", "", strip_ws(nfkc(label)))
+    return re.sub(r"^其中[:：]|资金$|[:：]$", "", squeezed(label))
 
 
 @dataclass

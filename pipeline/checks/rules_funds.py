@@ -9,7 +9,7 @@ import re
 from ..catalog import normalise_name
 from ..mentions import find_mentions
 from ..model import DocumentResult, MoneyColumn, MoneyTable, Percent, Table, union_bbox
-from ..money import amount, block_marker, parse_percent, sangong_sums
+from ..money import amount, block_marker, parse_percent, sangong_sums, total_label
 from ..values import canonical_unit, nfkc, squeezed as norm
 from .arithmetic import MONEY_TOL, PCT_TOL, percent_agrees, sums_agree
 from .registry import REGION, rule
@@ -312,9 +312,6 @@ def _column_group_sums(mt: MoneyTable):
                 yield _at(_sum_ev(what, total, vs, mt.where), row, col.index, *split.parts)
 
 
-_TOTAL_ROW = re.compile(r"(合计|总计)$")
-
-
 def _row_total_sums(mt: MoneyTable):
     """A 合计/总计 row against its top-level rows, where the hierarchy is printed: 序号 (3 over 3.1), 一、二、
     blocks, or subject codes (a 款 row is part of its 类, not another addend); a flattened narrative table
@@ -326,7 +323,7 @@ def _row_total_sums(mt: MoneyTable):
                 return row.label
             return norm(row.cells[label_col]) if label_col < len(row.cells) else ""
         labelled = [(row, label(row)) for row in mt.rows]
-        totals = [x for x in labelled if _TOTAL_ROW.search(x[1]) and not x[1].startswith("其中")]
+        totals = [x for x in labelled if total_label(x[1])]
         if len(totals) != 1:
             continue
         top = _top_level([x for x in labelled if x is not totals[0] and (x[0].code_level or 1) == 1],

@@ -115,7 +115,9 @@ def render_crops(source: str, requests: Sequence[CropRequest]) -> tuple[dict[int
             cut: dict[tuple, Crop] = {}  # findings of one table share its region: cut it once
             for req in by_page[page_no]:
                 same = (req.region, req.mark, req.severity)
-                crops[req.number] = cut[same] if same in cut else cut.setdefault(same, _cut(image, req))
+                if same not in cut:
+                    cut[same] = _cut(image, req)
+                crops[req.number] = cut[same]
     finally:
         pdf.close()
     return crops, notes
