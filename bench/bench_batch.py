@@ -90,7 +90,8 @@ class Run:
 
 
 def make_inputs(folder: Path, generated: int, seed: int) -> list[Path]:
-    from pipeline.checks.planted import make_document
+    sys.path.insert(0, str(ROOT))  # the planted-document generator is test tooling, not package code
+    from tests.planted import make_document
     from pipeline.samples import write_samples
 
     real = sorted(REAL.glob("*.pdf"))

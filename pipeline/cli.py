@@ -162,6 +162,7 @@ def check(
     debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the Excel report: summary, findings (filterable), rows with the cells at fault highlighted."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report: one self-contained file, with page crops for PDF findings."),
+    html_split_mb: float = typer.Option(25.0, "--html-split-mb", min=0.0, help="Beyond this many MB, the HTML report is an index plus one page per document (in <name>_files/)."),
     select: Optional[str] = typer.Option(None, "--select", help="Only these rules, comma-separated (C09,C17)."),
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Leave out these rules, comma-separated."),
     min_severity: str = typer.Option("info", "--min-severity", help="Leave out findings below it: info | warning | error."),
@@ -210,7 +211,7 @@ def check(
                       f"(stale): {shown(', '.join(stale[:10]))}{' …' if len(stale) > 10 else ''}")
     findings = [f.to_dict() for f in found]
     writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
-               (html, lambda p: write_html_report(results, found, p, failures)))
+               (html, lambda p: write_html_report(results, found, p, failures, split_bytes=int(html_split_mb * 2**20))))
     for target, write in writers:
         if target is None:
             continue

@@ -11,7 +11,25 @@ import json
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, TypedDict
 
-BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+# x0, top, x1, bottom in PDF points on a page; on a spreadsheet, the cells' place on the sheet in cell
+# units (column, row, column end, row end; 0-based), from which sheet_address() gives 指标信息!D17
+BBox = tuple[float, float, float, float]
+
+
+def sheet_address(sheet: str, box) -> str:
+    """The spreadsheet address of a sheet region (a bbox in cell units): 指标信息!D17 or 指标信息!B5:F5."""
+    def a1(col: int, row: int) -> str:
+        letters = ""
+        col += 1
+        while col:
+            col, rem = divmod(col - 1, 26)
+            letters = chr(65 + rem) + letters
+        return f"{letters}{row + 1}"
+
+    c0, r0, c1, r1 = (int(round(v)) for v in box)
+    first, last = a1(c0, r0), a1(c1 - 1, r1 - 1)
+    quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{first}" if first == last else f"{quoted}!{first}:{last}"
 
 
 def union_bbox(boxes) -> BBox | None:
@@ -469,7 +487,8 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     table_index: int | None = None
     cells: list[str] = field(default_factory=list)  # row fields at fault: name, target, actual, weight, score, reason
-    bbox: list[float] | None = None  # page region (x0, top, x1, bottom in PDF points) covering those cells
+    bbox: list[float] | None = None  # region (x0, top, x1, bottom; see BBox) covering those cells
+    address: str | None = None  # for a spreadsheet source, the cells' address (指标信息!D17:F17)
     id: str = ""  # stable across reruns and worker counts: what a review decision is keyed on
     review_status: str | None = None  # accepted | rejected | fixed, from --review
     review_note: str | None = None

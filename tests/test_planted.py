@@ -7,9 +7,11 @@ from collections import Counter
 
 import pytest
 
-from pipeline.checks import check_document, planted
-from pipeline.checks.planted import KINDS, FORMATS, evaluate, make_document, matching_rules
+from pipeline.checks import check_document
 from pipeline.model import Finding
+
+from . import planted
+from .planted import KINDS, FORMATS, evaluate, make_document, matching_rules
 
 N = 100
 SEED = 0

@@ -283,3 +283,73 @@ def test_html_filter_works_in_headless_chromium(html_report, docs, tmp_path):
         shown = [a for a in articles if a.get("hidden") is None]
         assert shown and all(keep(a) for a in shown) and all(not keep(a) for a in articles if a.get("hidden") is not None)
         assert dom.xpath("//nav[@id='filter']/output")[0].text == f"{len(shown)} shown"
+
+
+def _offset_workbook(path, top: int, left: int, sheet: str):
+    """A self-evaluation sheet whose table starts at (top, left), under a note, with one row that
+    scores full marks on 0 delivered (C13) and one that scores above its weight (C01)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.cell(1, 1, "附件：项目支出绩效自评表")
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    body = [["产出指标", "数量指标", "培训人次", "≥500人次", "0人次", 20, 20, ""],
+            ["产出指标", "质量指标", "培训合格率", "≥95%", "96%", 20, 25, ""],
+            ["效益指标", "社会效益指标", "带动就业人数", "≥50人", "52人", 30, 30, ""],
+            ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "93%", 30, 30, ""]]
+    for i, line in enumerate([header, *body]):
+        for j, v in enumerate(line):
+            ws.cell(top + i, left + j, v)
+    wb.save(path)
+    return {(top + i, left + j): v for i, line in enumerate([header, *body]) for j, v in enumerate(line)}
+
+
+@pytest.mark.parametrize("top,left,sheet", [(4, 2, "指标信息"), (3, 1, "Sheet 1"), (30, 28, "自评")])
+def test_xlsx_findings_give_the_sheet_and_cell_address(tmp_path, top, left, sheet):
+    from openpyxl.utils.cell import range_boundaries
+
+    path = tmp_path / "offset.xlsx"
+    printed = _offset_workbook(path, top, left, sheet)
+    found = check_document(extract_file(path))
+    by_rule = {f.rule: f for f in found if f.row_index is not None}
+    assert {"C01", "C13"} <= set(by_rule)
+    for rule, expected in (("C13", {"0人次", 20}), ("C01", {20, 25})):
+        f = by_rule[rule]
+        where, _, cells = f.address.rpartition("!")
+        assert where.strip("'") == sheet
+        c0, r0, c1, r1 = range_boundaries(cells if ":" in cells else f"{cells}:{cells}")
+        shown = {printed.get((r, c)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        assert expected <= shown, (rule, f.address, shown)
+        assert r0 == r1  # one row's cells
+
+
+def test_html_report_splits_per_document_beyond_its_size(docs, tmp_path):
+    """Beyond the size, the report is an index with every finding and no picture, plus one page per
+    document with its rows and crops; every link resolves, and a smaller rerun goes back to one file."""
+    results, findings = docs
+    path = tmp_path / "report.html"
+    written = write_html_report(results, findings, path, split_bytes=1)
+    assert len(written) == len(results) + 1 and written[-1] == path
+    index = lhtml.fromstring(path.read_bytes())
+    arts = index.xpath('//article[contains(@class, "finding")]')
+    assert [a.get("data-id") for a in arts] == [f.id for f in findings] and not index.xpath("//img")
+    pages = {}
+    for a in index.xpath("//a[@href]"):
+        target, _, anchor = a.get("href").partition("#")
+        if target:
+            pages.setdefault(target, lhtml.fromstring((tmp_path / target).read_bytes()))
+            assert not anchor or pages[target].xpath(f'//*[@id="{anchor}"]'), a.get("href")
+    assert len(pages) == len(results)
+    for d, res in enumerate(results):
+        page = pages[f"report_files/doc-{d:04d}.html"]
+        mine = [f"finding-{n}" for n, f in enumerate(findings, 1) if f.source == res.source]
+        shown = [a.get("id") for a in page.xpath('//article[contains(@class, "finding")]')]
+        assert sorted(shown) == sorted(mine) and len(shown) == len(mine)
+        images = json.loads(page.xpath('//script[@id="crops"]')[0].text_content())
+        cropped = [f for f in findings if f.source == res.source and res.format == "pdf" and f.bbox and f.page]
+        assert len(page.xpath("//img[@data-crop]")) == len(cropped)
+        assert all(img.get("data-crop") in images for img in page.xpath("//img[@data-crop]"))
+    single = write_html_report(results, findings, path)
+    assert single == [path] and not (tmp_path / "report_files").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..errors import recorded
-from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, union_bbox
+from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, sheet_address, union_bbox
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
 from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
@@ -25,6 +25,8 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
     # a rule may set one finding's severity (C10) and point at the cells it read (REGION: a money-table row)
     ev = {k: v for k, v in evidence.items() if k not in ("severity", REGION)}
     fmt = {k: ("—" if v is None else v) for k, v in ev.items()}
+    bbox = _rounded(evidence.get(REGION)) or _region(rule, table, row)
+    sheet = row.sheet if row is not None else (table.provenance.sheet if table is not None else None)
     return Finding(
         source=res.source, doc_sha256=res.sha256,
         page=row.page if row is not None else (table.provenance.page if table is not None else None),
@@ -36,7 +38,7 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
         message=rule.message.format(**fmt), message_en=rule.message_en.format(**fmt), evidence=ev,
         table_index=row.table_index if row is not None else (table.provenance.table_index if table is not None else None),
         cells=list(rule.cells) if row is not None else [],
-        bbox=_rounded(evidence.get(REGION)) or _region(rule, table, row),
+        bbox=bbox, address=sheet_address(sheet, bbox) if sheet and bbox else None,
     )
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import replace
 
 from ..errors import InputError, caught, one_line
-from ..model import Document
+from ..model import Document, RawTable
 from .base import register, table_from_spans
 from .ooxml import salvage_package
 
@@ -38,8 +39,9 @@ def _cell_text(value, number_format: str = "") -> str:
 
 def split_sheet(
     grid: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]], n_rows: int
-) -> list[list[tuple[int, int, int, int, str]]]:
-    """Group a sheet's cells into tables separated by empty rows; returns span tuples per table."""
+) -> list[tuple[list[tuple[int, int, int, int, str]], tuple[int, int]]]:
+    """Group a sheet's cells into tables separated by empty rows: per table, its span tuples and the
+    sheet (row, column) of its top-left cell."""
     covered = {}
     for r0, c0, r1, c1 in merges:
         for r in range(r0, r1 + 1):
@@ -74,8 +76,18 @@ def split_sheet(
             spans.append((r - r_first, c, rs, cs, text))
         if spans:
             min_col = min(s[1] for s in spans)
-            tables.append([(r, c - min_col, rs, cs, t) for r, c, rs, cs, t in spans])
+            tables.append(([(r, c - min_col, rs, cs, t) for r, c, rs, cs, t in spans], (r_first, min_col)))
     return tables
+
+
+def sheet_table(spans: list[tuple[int, int, int, int, str]], origin: tuple[int, int], **kw) -> RawTable:
+    """A sheet's table whose cells' bboxes are their place on the sheet, in cell units (column, row,
+    column end, row end; 0-based), so that a finding can give the address a reader types (指标信息!D17)."""
+    r0, c0 = origin
+    table = table_from_spans(spans, **kw)
+    cells = tuple(replace(c, bbox=(c0 + c.col, r0 + c.row, c0 + c.col + c.colspan, r0 + c.row + c.rowspan))
+                  for c in table.cells)
+    return replace(table, cells=cells)
 
 
 def _cause(exc: Exception) -> str:
@@ -108,8 +120,8 @@ def read_xlsx(source: str, data: bytes, sha256: str, options: dict | None = None
                 grid[(r - 1, c - 1)] = _cell_text(cell.value, cell.number_format)
         last_row = max((r for r, _ in grid), default=-1) + 1
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        for spans in split_sheet(grid, merges, last_row):
-            doc.tables.append(table_from_spans(spans, sheet=ws.title, source_engine="openpyxl"))
+        for spans, origin in split_sheet(grid, merges, last_row):
+            doc.tables.append(sheet_table(spans, origin, sheet=ws.title, source_engine="openpyxl"))
     return doc
 
 
@@ -147,6 +159,6 @@ def read_xls(source: str, data: bytes, sha256: str, options: dict | None = None)
                     pass
                 grid[(r, c)] = _cell_text(cell.value, fmt)
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
-        for spans in split_sheet(grid, merges, sh.nrows):
-            doc.tables.append(table_from_spans(spans, sheet=sh.name, source_engine="xlrd"))
+        for spans, origin in split_sheet(grid, merges, sh.nrows):
+            doc.tables.append(sheet_table(spans, origin, sheet=sh.name, source_engine="xlrd"))
     return doc

@@ -4,7 +4,8 @@ At the top, the counts by severity, by document and by rule; then, per document 
 rows with the cells at fault highlighted, and each finding with its message in Chinese and English,
 its numbers, where it is printed and, on a PDF, a crop of the page region rendered with pypdfium2.
 Elements carry stable ids (`finding-<n>`, `row-<doc>-<table>-<row>`) and data attributes
-(`data-rule`, `data-severity`, `data-field`) so that the report can be queried.
+(`data-rule`, `data-severity`, `data-field`) so that the report can be queried. A report beyond a size
+is split: an index with every finding, and one page per document with its rows and pictures.
 """
 
 from __future__ import annotations
@@ -153,9 +154,16 @@ def _cut(image, req: CropRequest) -> Crop:
 # ---------------------------------------------------------------- report
 
 
+SPLIT_BYTES = 25 * 2**20  # a report larger than this is written as an index and one page per document
+
+
 def write_html_report(results: Sequence[DocumentResult], findings: Sequence[Finding | Mapping], path: Path,
-                      failures: Sequence[tuple[Path, str]] = ()) -> None:
-    """Render every document's tables and findings into one HTML file, written atomically."""
+                      failures: Sequence[tuple[Path, str]] = (), split_bytes: int = SPLIT_BYTES) -> list[Path]:
+    """Render every document's tables and findings into one HTML file, written atomically; the files written.
+
+    When that file would be larger than `split_bytes` (and holds more than one document), `path` becomes
+    an index (the counts, the filter and every finding, without pictures) and each document gets its own
+    page, with its rows and crops, in the folder `<stem>_files` beside it. Findings keep their numbers."""
     found = [as_finding(f) for f in findings]
     crops: dict[int, Crop] = {}
     notes: list[str] = []
@@ -165,32 +173,79 @@ def write_html_report(results: Sequence[DocumentResult], findings: Sequence[Find
             got, why = render_crops(res.source, crop_requests(res, mine))
             crops.update(got)
             notes.extend(why)
+    path = Path(path)
+    folder = path.with_name(f"{path.stem}_files")
     page = render_report(results, found, crops, list(failures), notes)
-    with atomic_path(Path(path)) as tmp:
+    split = len(page.encode("utf-8")) > split_bytes and len(results) > 1
+    pages = {d: f"{folder.name}/doc-{d:04d}.html" for d in range(len(results))} if split else {}
+    if split:
+        folder.mkdir(parents=True, exist_ok=True)
+        for d, res in enumerate(results):
+            _write(path.parent / pages[d], render_document_page(d, res, found, crops, path.name))
+        page = render_report(results, found, {}, list(failures), notes, pages=pages)
+    _write(path, page)
+    for stale in sorted(folder.glob("doc-*.html")) if folder.is_dir() else ():  # pages of an earlier run
+        if f"{folder.name}/{stale.name}" not in pages.values():
+            stale.unlink()
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    return [path.parent / p for p in pages.values()] + [path]
+
+
+def _write(path: Path, page: str) -> None:
+    with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
 
 
-def render_report(results: Sequence[DocumentResult], found: list[Finding], crops: Mapping[int, Crop],
-                  failures: list[tuple[Path, str]], notes: list[str]) -> str:
-    titles = rule_titles()
-    by_cell = findings_by_cell(found)
-    images: dict[str, str] = {}  # data URI -> key: a picture shown by several findings is stored once
+def _page(title: str, body: Sequence[str], images: Mapping[str, str]) -> str:
+    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body>\n"
+            + "\n".join(body) + f'\n<script type="application/json" id="crops">{_crop_json(images)}</script>'
+            + f"\n<script>{CROPS_JS}\n{FILTER_JS}</script>\n</body></html>\n")
+
+
+def _keyed(crops: Mapping[int, Crop]) -> tuple[dict[int, Crop], dict[str, str]]:
+    """Each crop with the key of its picture; a picture shown by several findings is stored once."""
+    images: dict[str, str] = {}  # data URI -> key
     for n in sorted(crops):
         images.setdefault(crops[n].uri, f"c{len(images)}")
-    crops = {n: replace(c, key=images[c.uri]) for n, c in crops.items()}
+    return {n: replace(c, key=images[c.uri]) for n, c in crops.items()}, images
+
+
+def render_report(results: Sequence[DocumentResult], found: list[Finding], crops: Mapping[int, Crop],
+                  failures: list[tuple[Path, str]], notes: list[str], pages: Mapping[int, str] | None = None) -> str:
+    """The whole report; with `pages` (document number -> its own page), the index of a split report."""
+    titles = rule_titles()
+    by_cell = findings_by_cell(found)
+    crops, images = _keyed(crops)
     placed = {res.source for res in results}
-    body = [_summary(results, found, titles, failures, notes), _filter_bar(results, found, titles)]
+    body = [_summary(results, found, titles, failures, notes, pages), _filter_bar(results, found, titles)]
     for d, res in enumerate(results):
-        body.append(_document(d, res, found, by_cell, crops, titles))
+        body.append(_document(d, res, found, by_cell, crops, titles) if pages is None
+                    else _document_findings(d, res, found, titles, pages[d]))
     stray = [(n, f) for n, f in enumerate(found) if f.source not in placed]
     if stray:
         body.append('<section id="unplaced"><h2>Findings without an extracted document</h2>'
                     + "".join(_finding(n, f, titles, crops.get(n), None) for n, f in stray) + "</section>")
-    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>perfaudit report</title><style>{CSS}</style></head>\n<body>\n"
-            + "\n".join(body) + f'\n<script type="application/json" id="crops">{_crop_json(images)}</script>'
-            + f"\n<script>{CROPS_JS}\n{FILTER_JS}</script>\n</body></html>\n")
+    return _page("perfaudit report", body, images)
+
+
+def render_document_page(d: int, res: DocumentResult, found: list[Finding], crops: Mapping[int, Crop], index: str) -> str:
+    """One document's page of a split report: its tables, rows and findings with their crops."""
+    mine = {n for n, f in enumerate(found) if f.source == res.source}
+    crops, images = _keyed({n: c for n, c in crops.items() if n in mine})
+    back = f'<p class="meta"><a href="../{_e(index)}#doc-{d}">← the report</a></p>'
+    return _page(f"perfaudit: {res.source}", [back, _document(d, res, found, findings_by_cell(found), crops, rule_titles())], images)
+
+
+def _document_findings(d: int, res: DocumentResult, found: list[Finding], titles, page: str) -> str:
+    """A document in the index of a split report: its findings, each linking to its row on the document's page."""
+    mine = [(n, f) for n, f in enumerate(found) if f.source == res.source]
+    return (f'<section class="document" id="doc-{d}" data-source="{_e(res.source)}"><h2><a href="{_e(page)}">{_e(res.source)}</a></h2>'
+            f'<p class="meta">rows {len(res.rows)} · findings {len(mine)} · tables, rows and page pictures on '
+            f'<a href="{_e(page)}">the document\'s page</a></p>'
+            + "".join(_finding(n, f, titles, None, d, page) for n, f in mine) + "</section>")
 
 
 def _crop_json(images: Mapping[str, str]) -> str:
@@ -257,13 +312,13 @@ def _badge(severity: str, text: str) -> str:
     return f'<span class="badge sev-{severity}" data-severity="{severity}">{_e(text)}</span>'
 
 
-def _summary(results, found: list[Finding], titles: Mapping[str, str], failures, notes) -> str:
+def _summary(results, found: list[Finding], titles: Mapping[str, str], failures, notes, pages=None) -> str:
     from ..checks import RULES
 
     sev = Counter(f.severity for f in found)
     counts = "".join(f'<li class="badge sev-{s}" data-severity="{s}">{s} <b class="count">{sev[s]}</b></li>' for s in SEVERITIES)
     docs = "".join(
-        f'<tr data-doc="{d}"><td><a href="#doc-{d}">{_e(res.source)}</a></td><td>{_e(res.format)}</td>'
+        f'<tr data-doc="{d}"><td><a href="{_e(pages[d]) if pages else f"#doc-{d}"}">{_e(res.source)}</a></td><td>{_e(res.format)}</td>'
         f'<td class="num">{_num(res.pages)}</td><td class="num">{len(res.rows)}</td>'
         + "".join(f'<td class="num">{n}</td>' for n in _severity_counts(found, res.source)) + "</tr>"
         for d, res in enumerate(results))
@@ -363,13 +418,14 @@ def _cell(field: str, value, numbers: list[int], found: list[Finding]) -> str:
             f'data-findings="{" ".join(str(n + 1) for n in numbers)}" title="{_e(tip)}">{text}<sup>{refs}</sup></td>')
 
 
-def _finding(n: int, f: Finding, titles: Mapping[str, str], crop: Crop | None, d: int | None) -> str:
+def _finding(n: int, f: Finding, titles: Mapping[str, str], crop: Crop | None, d: int | None, page: str = "") -> str:
     """Finding `n` (its position in the findings) is numbered n + 1, as on the workbook's findings sheet."""
-    where = [f"page {f.page}" if f.page is not None else "", f"table {f.table_index}" if f.table_index is not None else "",
+    where = [f"page {f.page}" if f.page is not None else "", f"cell {f.address}" if f.address else "",
+             f"table {f.table_index}" if f.table_index is not None else "",
              f"«{f.table_title}»" if f.table_title else "", f"项目 {f.project}" if f.project else "",
              f"row {f.row_index}" if f.row_index is not None else "table-level", f"«{f.name}»" if f.name else "",
              f"cells {', '.join(cells_at_fault(f))}" if cells_at_fault(f) else ""]
-    row_link = (f' <a href="#row-{d}-{f.table_index}-{f.row_index}">→ row</a>'
+    row_link = (f' <a href="{_e(page)}#row-{d}-{f.table_index}-{f.row_index}">→ row</a>'
                 if d is not None and f.row_index is not None else "")
     evidence = "".join(f"<dt>{_e(k)}</dt><dd>{_e(_evidence_value(v))}</dd>" for k, v in f.evidence.items())
     figure = ""

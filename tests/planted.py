@@ -8,7 +8,7 @@ the fund parts to their total. A kind changes printed cells — a figure, a unit
 rows a reader recovers, so each planted document tests reading and checking end to end. Everything
 is drawn from one seeded generator: the same seed gives the same documents, byte for byte.
 
-    python -m pipeline.checks.planted [--n 100] [--seed 0] [--out DIR]
+    python -m tests.planted [--n 100] [--seed 0] [--out DIR]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .. import samples
+from pipeline import samples
 
 FORMATS = ("txt", "docx", "xlsx", "pdf")
 READ_OPTIONS = {"reasons": False}  # no rule reads the reason classes, and the classifier would dominate a batch
@@ -981,7 +981,7 @@ def misread(t: SelfEvalTable, res) -> list[str]:
 
 
 def read_document(path: Path):
-    from ..extract import extract_file
+    from pipeline.extract import extract_file
 
     return extract_file(path, READ_OPTIONS)
 
@@ -1002,7 +1002,7 @@ class Outcome:
 
 def evaluate(kind: str | None, n: int, seed: int, out_dir: Path) -> Outcome:
     """Recall of one planted kind over n documents, or (kind None) how many clean documents stay quiet."""
-    from . import check_document
+    from pipeline.checks import check_document
 
     hits, notes, by_format, by_rule = 0, [], {}, {}
     for i in range(n):
@@ -1035,7 +1035,7 @@ def evaluate(kind: str | None, n: int, seed: int, out_dir: Path) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.checks.planted", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m tests.planted", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=100, help="documents per kind (default 100)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, help="keep the documents here (default: a temporary folder)")
