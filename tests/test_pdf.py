@@ -12,6 +12,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+import pipeline.ingest.layout as layout
 import pipeline.ingest.pdf as pdf_reader
 from pipeline import InputError, extract_file
 from pipeline.cli import app
@@ -470,9 +471,9 @@ def test_page_with_too_many_segments_is_reported_not_hung(tmp_path, monkeypatch)
 def test_tall_bracket_does_not_pull_the_next_line_in():
     """A bracket's box can be twice a letter's (重庆 气象局): lines are told apart by the typical
     glyph, so a tightly set second line stays the second line."""
-    C = pdf_reader.Char
+    C = layout.Char
     first = [C(t, 10 + 10 * i, 100, 20 + 10 * i, 111) for i, t in enumerate("观测系统")]
     first.append(C("(", 50, 95, 60, 119))  # loose box of a full-width bracket: 24 pt tall
     first += [C(t, 60 + 10 * i, 100, 70 + 10 * i, 111) for i, t in enumerate("国家地面")]
     second = [C(t, 10 + 10 * i, 112.5, 20 + 10 * i, 123.5) for i, t in enumerate("站)")]
-    assert pdf_reader.chars_to_text(first + second) == "观测系统(国家地面\n站)"
+    assert layout.chars_to_text(first + second) == "观测系统(国家地面\n站)"

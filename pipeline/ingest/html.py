@@ -1,13 +1,16 @@
-"""HTML pages: every leaf <table> through an occupancy grid honouring rowspan/colspan."""
+"""HTML pages: every leaf <table> through an occupancy grid honouring rowspan/colspan; a page with no
+table whose text is placed box by box (a PDF converted to HTML) goes through the layout core instead."""
 
 from __future__ import annotations
 
 import re
 
-from ..errors import InputError, one_line
+from ..errors import InputError, one_line, recorded
 from ..model import DocError, Document, TextBlock
 from .base import register, table_from_spans
 from .encoding import decode, decoded_losses
+from .layout import read_layout
+from .positioned import positioned_pages
 
 _CONTEXT_LINES = 4
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption"}
@@ -77,6 +80,10 @@ def read_html(source: str, data: bytes, sha256: str, options: dict | None = None
         root = _parse(_WRAPPER_TAG.sub("", text))
         notes.append(DocError(f"HTML nested too deeply for the parser ({printed} tables printed); read again "
                               f"without its div/span wrappers"))
+    if not root.xpath("//table"):
+        pages = positioned_pages(root)
+        if pages is not None:
+            return _positioned_document(source, sha256, pages, notes)
     for bad in root.xpath("//script|//style"):
         bad.drop_tree()
     doc = Document(source=source, sha256=sha256, format="html", errors=notes)
@@ -94,4 +101,18 @@ def read_html(source: str, data: bytes, sha256: str, options: dict | None = None
             if own:
                 doc.text.append(TextBlock(own))
                 recent.append(own)
+    return doc
+
+
+def _positioned_document(source: str, sha256: str, pages, notes: list[DocError]) -> Document:
+    """A PDF converted to placed boxes, read page by page through the layout core, as a PDF is."""
+    doc = Document(source=source, sha256=sha256, format="html", pages=len(pages), errors=notes)
+    for layout in pages:
+        with recorded(doc.errors, "page not read", layout.page_no):
+            read = read_layout(layout)
+            doc.tables.extend(read.tables)
+            doc.text.extend(read.blocks)
+            doc.errors.extend(read.errors)
+            if not layout.chars:
+                doc.textless_pages.append(layout.page_no)
     return doc
