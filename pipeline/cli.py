@@ -83,6 +83,16 @@ def status_counts(results, failures) -> str:
                       f"failed: {len(failures)}"])
 
 
+OCR_HELP = ("auto (pages with no usable text layer that show an image, and image files) | always (every PDF page "
+            "read from its picture) | never.")
+
+
+def _check_ocr(mode: str) -> None:
+    if mode not in ("auto", "always", "never"):
+        err.print(f"[red]error[/red] unknown --ocr {mode!r}; choose one of auto, always, never")
+        raise typer.Exit(2)
+
+
 @app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
@@ -90,6 +100,7 @@ def extract(
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="jsonl | csv | parquet | xlsx (default: from the output name)."),
     tables_out: Optional[Path] = typer.Option(None, "--tables", help="Also write one quality report per table (JSONL)."),
     pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto (ruled grids from pypdfium2, camelot stream for unruled tables) | camelot-lattice."),
+    ocr: str = typer.Option("auto", "--ocr", help=OCR_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document may take before it is recorded as failed."),
     memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
@@ -109,7 +120,8 @@ def extract(
     if pdf_engine not in ENGINES:
         err.print(f"[red]error[/red] unknown --pdf-engine {pdf_engine!r}; choose one of {', '.join(ENGINES)}")
         raise typer.Exit(2)
-    results, failures = run_extract(files, {"pdf_engine": pdf_engine}, BatchSettings(workers, timeout, memory_gib), debug=debug)
+    _check_ocr(ocr)
+    results, failures = run_extract(files, {"pdf_engine": pdf_engine, "ocr": ocr}, BatchSettings(workers, timeout, memory_gib), debug=debug)
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
         write_rows(rows, output, fmt)
@@ -162,6 +174,7 @@ def check(
     debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the Excel report: summary, findings (filterable), rows with the cells at fault highlighted."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report: one self-contained file, with page crops for PDF findings."),
+    ocr: str = typer.Option("auto", "--ocr", help=OCR_HELP),
     html_split_mb: float = typer.Option(25.0, "--html-split-mb", min=0.0, help="Beyond this many MB, the HTML report is an index plus one page per document (in <name>_files/)."),
     select: Optional[str] = typer.Option(None, "--select", help="Only these rules, comma-separated (C09,C17)."),
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Leave out these rules, comma-separated."),
@@ -198,7 +211,8 @@ def check(
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
-    checked, failures = run_extract(files, settings=BatchSettings(workers, timeout, memory_gib), task=check_file,
+    _check_ocr(ocr)
+    checked, failures = run_extract(files, {"ocr": ocr}, settings=BatchSettings(workers, timeout, memory_gib), task=check_file,
                                     document_of=lambda c: c.result, debug=debug)
     results = [c.result for c in checked]
     found = [f for c in checked for f in c.findings if keep(f)]

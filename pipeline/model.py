@@ -60,6 +60,7 @@ class Cell:
     colspan: int = 1
     bbox: BBox | None = None
     page: int | None = None
+    confidence: float | None = None  # the lowest OCR confidence of its characters; None when not OCR'd
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Document:
     text: list[TextBlock] = field(default_factory=list)
     errors: list[DocError] = field(default_factory=list)
     textless_pages: list[int] = field(default_factory=list)  # pages without a text layer (scanned?)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text and rules were read from the image
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class LogicalRow:
     cells: dict[str, str]  # role -> text (already whitespace-joined)
     bboxes: dict[str, BBox]
     page: int | None
+    confidence: dict[str, float] = field(default_factory=dict)  # role -> OCR confidence of its cell
 
 
 class FundRow(TypedDict, total=False):
@@ -284,6 +287,7 @@ class IndicatorRow:
     qualitative: bool = False
     flags: list[str] = field(default_factory=list)  # approx, multi_value, truncated, percent_scale …
     bbox: dict[str, BBox] = field(default_factory=dict)
+    ocr_confidence: float | None = None  # the lowest recognition confidence of its cells, for an OCR'd page
     canonical: str | None = None
     canonical_id: str | None = None
     link_status: str | None = None

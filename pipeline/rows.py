@@ -10,6 +10,9 @@ from .packed import joined, split_packed
 from .tables import INDICATOR_KINDS
 from .values import canonical_unit, clean_text, finite_number, parse_number, parse_op, parse_value, split_trailing_op
 
+LOW_CONFIDENCE = 0.8  # OCR below this on a number: the row's findings are info, not errors
+NUMBER_ROLES = ("target", "actual", "weight", "score")
+
 
 def _float(text: str | None) -> float | None:
     return finite_number(text) if text else None
@@ -30,6 +33,8 @@ def to_indicator_row(table: Table, row: LogicalRow) -> IndicatorRow:
         op = "="  # a bare number is formally "=" (DOMAIN §1.11)
     unit = unit_col or (tv.unit if tv.value is not None else None)
     flags = [f"target_{f}" for f in tv.flags] + [f"actual_{f}" for f in av.flags]
+    if any(row.confidence.get(k, 1.0) < LOW_CONFIDENCE for k in NUMBER_ROLES):
+        flags.append("ocr_low_confidence")  # a number OCR was unsure of: no error is built on it
     prov = table.provenance
     return IndicatorRow(
         source=prov.source,
@@ -60,6 +65,7 @@ def to_indicator_row(table: Table, row: LogicalRow) -> IndicatorRow:
         qualitative=bool(target) and tv.value is None and not tv.multi_value and not tv.absent,
         flags=flags,
         bbox=dict(row.bboxes),
+        ocr_confidence=round(min(row.confidence.values()), 4) if row.confidence else None,
     )
 
 

@@ -732,6 +732,25 @@ def project_self_eval_pdf(path: Path) -> list[dict]:
 
 # ---------------------------------------------------------------- entry points
 
+def scanned_self_eval_tif(path: Path) -> list[dict]:
+    """The PDF sample as a scanner gives it: 200 dpi grey pages turned by 1°, in a multi-page TIFF."""
+    import tempfile
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = project_self_eval_pdf(Path(tmp) / "pages.pdf")
+        doc = pdfium.PdfDocument(str(Path(tmp) / "pages.pdf"))
+        try:
+            pages = [doc[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+        finally:
+            doc.close()
+    pages = [p.rotate(1.0 if i % 2 == 0 else -1.0, resample=Image.BICUBIC, fillcolor=255) for i, p in enumerate(pages)]
+    pages[0].save(path, "TIFF", dpi=(200, 200), compression="tiff_adobe_deflate", save_all=True, append_images=pages[1:])
+    return [dict(g, source=path.name) for g in gold]
+
+
 BUILDERS = {
     "sample_project_self_eval.docx": project_self_eval_docx,
     "sample_multipage_target.docx": multipage_target_docx,
@@ -740,6 +759,7 @@ BUILDERS = {
     "sample_legacy.xls": legacy_xls,
     "sample_dump.txt": text_dump,
     "sample_project_self_eval.pdf": project_self_eval_pdf,
+    "sample_scanned_self_eval.tif": scanned_self_eval_tif,
 }
 
 

@@ -84,14 +84,15 @@ def empty_reason(doc: Document, tables: list[Table], lost: list[DocError]) -> st
     textless = doc.textless_pages
     if pages and len(textless) >= pages:
         return f"no text layer on {len(textless)} of {pages} pages (scanned?)"
+    ocr = f"; {len(doc.ocr_pages)} of {pages} pages read by OCR" if doc.ocr_pages else ""
     headings = heading_pages(doc)
     if headings:
         lost_note = f"; {_counted(lost, 'part', 'not read', shown=1)}" if lost else ""
         return (f"indicator headings on page{'s' if len(headings) > 1 else ''} {_pages(headings)} but no table "
                 f"recognised{lost_note}")
     if lost:
-        return f"no indicator rows; {_counted(lost, 'part', 'not read', shown=1)}"
-    note = f"; no text layer on {len(textless)} of {pages} pages" if textless else ""
+        return f"no indicator rows; {_counted(lost, 'part', 'not read', shown=1)}{ocr}"
+    note = (f"; no text layer on {len(textless)} of {pages} pages" if textless else "") + ocr
     if not doc.tables:
         return f"no tables found{note}"
     kinds = sorted({t.kind for t in tables})

@@ -160,3 +160,12 @@ def test_cross_table_mismatch_ignores_a_unit_one_table_leaves_out():
             _row(1, "新能源汽车产量", ">=", "120", None, None, None, unit="万辆", table=0, kind="dept_target", link_key="b"),
             _row(1, "新能源汽车产量", ">=", "110", None, None, None, table=1, kind="project_target", link_key="b")]
     assert [f.name for f in check_document(_doc(rows)) if f.rule == "C27"] == ["新能源汽车产量"]
+
+
+def test_a_number_ocr_was_unsure_of_makes_its_findings_info():
+    """The same contradiction is an error on printed text and info when it rests on a low-confidence OCR cell."""
+    printed = _row(0, "培训人数", ">=", "300人次", "0人次", 40, 40)
+    scanned = _row(0, "培训人数", ">=", "300人次", "0人次", 40, 40, flags=["ocr_low_confidence"], ocr_confidence=0.55)
+    sev = {f.rule: f.severity for f in check_document(_doc([printed]))}
+    assert sev.get("C13") == "error"
+    assert {f.rule: f.severity for f in check_document(_doc([scanned]))}.get("C13") == "info"

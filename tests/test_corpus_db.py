@@ -21,11 +21,13 @@ from pipeline.checks import check_document
 from pipeline import corpus_db
 from pipeline.cli import app
 from pipeline.corpus_db import EXPORT_ORDER, SCHEMA
+from pipeline.samples import BUILDERS
 from pipeline.extract import extract_file
 
 from .conftest import ROOT
 
 SAMPLES = ROOT / "corpus" / "samples"
+N = len(BUILDERS)  # the sample documents (one of them also copied in as a duplicate)
 runner = CliRunner()
 
 
@@ -66,7 +68,7 @@ def _stored_rows(db, source):
 def test_corpus_stores_every_row_and_finding_losslessly_and_once(tmp_path):
     src, db = _samples(tmp_path / "in"), tmp_path / "c.duckdb"
     out = _build(src, db, "--workers", "2")
-    assert "files ok: 7, partial: 0, empty: 0, failed: 0, skipped (duplicates): 1, already stored: 0" in out
+    assert f"files ok: {N}, partial: 0, empty: 0, failed: 0, skipped (duplicates): 1, already stored: 0" in out
     docs = {d["path"]: d for d in _table(db, "documents")}
     dup = docs[str(src / "sample_dump.txt")]  # copy_of_dump.txt sorts first and owns the content
     assert dup["status"] == "skipped" and dup["duplicate_of"] == str(src / "copy_of_dump.txt") and dup["n_rows"] == 0
@@ -97,16 +99,16 @@ def test_rebuild_adds_nothing_and_a_changed_file_replaces_its_rows(tmp_path):
     _build(src, db)
     first = _contents(db)
     out = _build(src, db)
-    assert "files ok: 0, partial: 0, empty: 0, failed: 0, skipped (duplicates): 0, already stored: 8" in out
+    assert f"files ok: 0, partial: 0, empty: 0, failed: 0, skipped (duplicates): 0, already stored: {N + 1}" in out
     assert _contents(db) == first
     # the owner of the duplicated content changes: its copy inherits the old rows, the new text gets its own
     owner, copy = src / "copy_of_dump.txt", src / "sample_dump.txt"
     old_sha = next(d["sha256"] for d in first["documents"] if d["path"] == str(owner))
     owner.write_text(owner.read_text(encoding="utf-8").replace("\t24000\t", "\t26000\t"), encoding="utf-8")
     out = _build(src, db)
-    assert "files ok: 1, partial: 0, empty: 0, failed: 0, skipped (duplicates): 0, already stored: 7" in out
+    assert f"files ok: 1, partial: 0, empty: 0, failed: 0, skipped (duplicates): 0, already stored: {N}" in out
     docs = {d["path"]: d for d in _table(db, "documents")}
-    assert len(docs) == 8 and docs[str(owner)]["sha256"] != old_sha and docs[str(owner)]["seq"] == 9
+    assert len(docs) == N + 1 and docs[str(owner)]["sha256"] != old_sha and docs[str(owner)]["seq"] == N + 2
     assert docs[str(copy)]["status"] == "ok" and docs[str(copy)]["duplicate_of"] is None and docs[str(copy)]["sha256"] == old_sha
     assert _stored_rows(db, str(copy)) == [r.to_dict() for r in extract_file(copy).rows]
     assert _stored_rows(db, str(owner)) == [r.to_dict() for r in extract_file(owner).rows]
@@ -127,9 +129,9 @@ def test_failures_are_recorded_and_retried_on_request(tmp_path, monkeypatch):
     docs = {d["path"]: d for d in _table(db, "documents")}
     assert docs[str(src / "sample_legacy.xls")]["status"] == "failed" and docs[str(src / "empty.txt")]["error"] == "empty file"
     monkeypatch.delenv(FAULTS_ENV)
-    assert "already stored: 9" in _build(src, db)  # a failure is an outcome: not read again by default
+    assert f"already stored: {N + 2}" in _build(src, db)  # a failure is an outcome: not read again by default
     out = _build(src, db, "--retry-failed")
-    assert "files ok: 1, partial: 0, empty: 0, failed: 1, skipped (duplicates): 0, already stored: 7" in out
+    assert f"files ok: 1, partial: 0, empty: 0, failed: 1, skipped (duplicates): 0, already stored: {N}" in out
     assert {d["path"]: d["status"] for d in _table(db, "documents")}[str(src / "sample_legacy.xls")] == "ok"
 
 

@@ -16,9 +16,9 @@ needs_wide = pytest.mark.skipif(not WIDE.exists(), reason="../shared/corpus/wide
 
 @needs_wide
 def test_image_only_pdf_is_empty_with_its_reason():
-    res = extract_file(WIDE / "015_长沙__市场监督管理局_2026年部门预算.pdf")
+    res = extract_file(WIDE / "015_长沙__市场监督管理局_2026年部门预算.pdf", {"ocr": "never"})
     assert res.status == "empty" and not res.rows
-    assert res.status_reason == "no text layer on 6 of 6 pages (scanned?)"
+    assert res.status_reason == "no text layer on 6 of 6 pages (scanned?)"  # with OCR: tests/test_ocr.py
 
 
 @needs_wide

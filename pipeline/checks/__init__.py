@@ -34,12 +34,18 @@ def _finding(rule: Rule, table: Table | None, row: IndicatorRow | None, evidence
         project=row.project if row is not None else (table.project if table is not None else None),
         row_index=row.row_index if row is not None else None,
         name=row.name if row is not None else None,
-        rule=rule.id, severity=evidence.get("severity", rule.severity),
+        rule=rule.id, severity=_severity(rule, row, evidence),
         message=rule.message.format(**fmt), message_en=rule.message_en.format(**fmt), evidence=ev,
         table_index=row.table_index if row is not None else (table.provenance.table_index if table is not None else None),
         cells=list(rule.cells) if row is not None else [],
         bbox=bbox, address=sheet_address(sheet, bbox) if sheet and bbox else None,
     )
+
+
+def _severity(rule: Rule, row: IndicatorRow | None, evidence: dict) -> str:
+    """The rule's severity (or the one it set for this finding); info when it rests on a number OCR was unsure of."""
+    severity = evidence.get("severity", rule.severity)
+    return "info" if row is not None and "ocr_low_confidence" in row.flags else severity
 
 
 def _union(boxes) -> list[float] | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import DocError, Document
-from . import docx, html, pdf, sheets, text  # noqa: F401  (registers the readers)
+from . import docx, html, image, pdf, sheets, text  # noqa: F401  (registers the readers)
 from .base import READERS, sha256_of
 from .encoding import looks_like_text
 
@@ -16,6 +16,7 @@ EXTENSIONS: dict[str, str] = {
     ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls",
     ".html": "html", ".htm": "html",
     ".pdf": "pdf",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # Formats recognised from the content alone well enough to read a misnamed file as what it is. Plain
@@ -23,7 +24,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 READABLE_AS_FOUND = ("html", "pdf", "docx", "xlsx")
 
 _NAMES = {"text": "plain text", "docx": "a Word document", "xlsx": "an Excel workbook", "xls": "a legacy Excel workbook",
-          "html": "HTML", "pdf": "a PDF", "ole": "an OLE2 (legacy Office) file", "zip": "a zip archive", "binary": "binary data"}
+          "html": "HTML", "pdf": "a PDF", "ole": "an OLE2 (legacy Office) file", "image": "an image", "zip": "a zip archive", "binary": "binary data"}
 
 
 def sniff(data: bytes) -> str:
@@ -39,6 +40,8 @@ def sniff(data: bytes) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     if b"\x00" in head:
         return "binary"
     low = head.lower()

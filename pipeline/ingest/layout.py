@@ -32,6 +32,7 @@ class Char:
     # whether such a glyph is read depends on the cell it falls in (see `visible_chars`).
     clip: tuple[float, float, float, float] | None = None
     home: tuple[float, float] | None = None  # where a clipped glyph is read, set by `visible_chars`
+    confidence: float | None = None  # OCR's recognition confidence; None for a glyph printed as text
 
     @property
     def cx(self) -> float:
@@ -169,7 +170,9 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
     cells = []
     for si, (r, c, rs, cs) in enumerate(slots):
         bbox = (xs[c], ys[r], xs[c + cs], ys[r + rs])
-        cells.append(Cell(text=chars_to_text(buckets[si]), row=r, col=c, rowspan=rs, colspan=cs, bbox=bbox, page=page_no))
+        sure = [ch.confidence for ch in buckets[si] if ch.confidence is not None]
+        cells.append(Cell(text=chars_to_text(buckets[si]), row=r, col=c, rowspan=rs, colspan=cs, bbox=bbox, page=page_no,
+                          confidence=min(sure) if sure else None))
     merged = sum(1 for _, _, rs, cs in slots if rs > 1 or cs > 1)
     note = f"ruled grid {len(ys) - 1}x{len(xs) - 1} from the page's own rules, {merged} merged cells"
     raw = RawTable(cells=tuple(cells), n_rows=len(ys) - 1, n_cols=len(xs) - 1, page=page_no, context=context,
@@ -298,6 +301,7 @@ class PageLayout:
     vs: list[tuple[float, float, float]]  # vertical pieces (x, top, bottom)
     engine: str  # the RawTable.source_engine of its grids: pdfium-ruled, html-positioned, ocr
     errors: list[DocError] = field(default_factory=list)
+    text_usable: bool = True  # False when the page's text layer is garbage (its glyphs were dropped)
 
 
 def read_layout(layout: PageLayout) -> PageRead:

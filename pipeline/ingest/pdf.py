@@ -24,6 +24,8 @@ PAGE_TIME_LIMIT = 10.0  # seconds of geometry work per page before the page is g
 MAX_SEGMENTS = 200_000  # path segments per page; beyond this the page is too complex to read
 MAX_CHARS = 100_000  # characters per page; beyond this the page is not a table page
 ENGINES = ("auto", "camelot-lattice")
+OCR_MODES = ("auto", "always", "never")
+OCR_DPI = 200  # rendering resolution for OCR: small print stays legible, detection stays fast
 
 
 class PageTooComplex(Exception):
@@ -230,7 +232,7 @@ def page_layout(page, page_no: int, deadline: float) -> PageLayout:
         textpage.close()
     if chars and garbled_share(chars) > 0.2:
         msg = f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped"
-        return PageLayout(page_no, disp_w, disp_h, [], [], [], "pdfium-ruled", [DocError(msg, page_no)])
+        return PageLayout(page_no, disp_w, disp_h, [], [], [], "pdfium-ruled", [DocError(msg, page_no)], text_usable=False)
     errors: list[DocError] = []
     try:
         graphics = page_graphics(page, w, h, rot, deadline)
@@ -244,8 +246,26 @@ def page_layout(page, page_no: int, deadline: float) -> PageLayout:
     return PageLayout(page_no, disp_w, disp_h, chars, hs, vs, "pdfium-ruled", errors)
 
 
-def read_page(page, page_no: int, deadline: float) -> PageRead:
-    return read_layout(page_layout(page, page_no, deadline))
+def read_page(page, page_no: int, deadline: float, ocr: str = "never", dpi: int = 200) -> tuple[PageRead, bool]:
+    """The page read from its text layer, or from its picture by OCR when `ocr` asks for it; and
+    whether OCR read it. `ocr`: never; auto (a page without usable text that shows an image);
+    always."""
+    layout = page_layout(page, page_no, deadline)
+    if ocr == "always" or ocr == "auto" and (not layout.chars or not layout.text_usable) and _shows_image(page):
+        from .ocr import image_layout
+
+        why = "OCR chosen by the user" if ocr == "always" else (
+            "garbled text layer" if not layout.text_usable else "no text layer")
+        image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
+        note = DocError(f"page {page_no}: read by OCR at {dpi} dpi ({why})", page_no, partial=False)
+        return read_layout(image_layout(image, page_no, 72 / dpi, [note])), True
+    return read_layout(layout), False
+
+
+def _shows_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
 def _open_failure(data: bytes, pdfium_message: str) -> str:
@@ -287,6 +307,9 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
     engine = (options or {}).get("pdf_engine", "auto")
     if engine not in ENGINES:
         raise ValueError(f"unknown pdf_engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    ocr = (options or {}).get("ocr", "auto")
+    if ocr not in OCR_MODES:
+        raise ValueError(f"unknown ocr mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
     # pdfium quietly rebuilds some damaged files itself; a file that ends without its trailer is
     # still read as damaged, so that its pages lost to the cut are not reported as a whole read.
     repaired = None if _has_trailer(data) else (
@@ -319,8 +342,11 @@ def read_pdf(source: str, data: bytes, sha256: str, options: dict | None = None)
             page = None
             try:
                 page = pdf[i]
-                r = read_page(page, i + 1, time.perf_counter() + PAGE_TIME_LIMIT)
-                if not r.chars and not r.errors:
+                r, by_ocr = read_page(page, i + 1, time.perf_counter() + PAGE_TIME_LIMIT, ocr,
+                                      int((options or {}).get("ocr_dpi", OCR_DPI)))
+                if by_ocr:
+                    doc.ocr_pages.append(i + 1)
+                elif not r.chars and not r.errors:
                     doc.textless_pages.append(i + 1)
                 if engine == "auto" and not (r.wants_fallback and not r.tables):
                     r.chars = []  # only camelot's tables need the page text later; keep memory flat

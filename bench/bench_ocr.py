@@ -1,0 +1,68 @@
+"""Scanned renderings of gold PDFs, read by OCR: accuracy against the born-digital gold, seconds per page.
+
+Each gold PDF's indicator pages are rendered at 150 and 200 dpi, turned by a small angle, blurred,
+given noise and JPEG artefacts (tests/scanned_fixtures.py), and saved as an image-only PDF, which
+the reader sends to OCR. Rows are scored against the PDF's gold (row P/R, field accuracy, numbers
+exact); time is split into grid (deskew, rules), detection and recognition, per page, one core.
+
+    python bench/bench_ocr.py [--docs 北京,泉州] [--dpi 150,200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv=None) -> None:
+    from pipeline import extract_file
+    from pipeline.evaluate import SCORED_FIELDS, _in_scope, gold_documents, score_document
+    from pipeline.ingest.ocr import TIMES
+    from tests.scanned_fixtures import NUMBER_FIELDS, numbers_exact, scanned_pdf
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=ROOT / "corpus/gold/pdf")
+    ap.add_argument("--docs", default="北京,泉州,长沙")
+    ap.add_argument("--dpi", default="150,200")
+    args = ap.parse_args(argv)
+    gold = gold_documents(args.gold)
+    shared = ROOT.parent / "shared" / "corpus" / "real"
+    print(f"{'document':44} {'dpi':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'fields':>6} {'numbers':>7} "
+          f"{'s/page':>7} {'grid':>5} {'det':>5} {'rec':>5}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for prefix in args.docs.split(","):
+            name = next((n for n in sorted(gold) if n.startswith(prefix)), None)
+            if name is None or not (shared / name).exists():
+                continue
+            rows = gold[name]
+            pages = sorted({r["page"] for r in rows if r.get("page")})
+            for dpi in (int(d) for d in args.dpi.split(",")):
+                pdf = scanned_pdf(shared / name, pages, Path(tmp) / f"{dpi}-{name}", dpi=dpi, seed=len(name) + dpi)
+                before = (TIMES.grid, TIMES.detection, TIMES.recognition, TIMES.pages)
+                t = time.perf_counter()
+                res = extract_file(pdf, {"ocr_dpi": dpi})
+                wall = time.perf_counter() - t
+                n = max(TIMES.pages - before[3], 1)
+                # the scanned PDF holds only the gold pages, in order: map them back
+                back = {i + 1: p for i, p in enumerate(pages)}
+                pred = [dict(r.to_dict(), source=name, page=back.get(r.page, r.page)) for r in res.rows]
+                s = score_document(name, rows, _in_scope(rows, pred))
+                worst = min(s.accuracy(f) for f in SCORED_FIELDS)
+                exact = numbers_exact(rows, pred)
+                print(f"{name[:44]:44} {dpi:4} {s.gold:5} {s.pred:5} {s.precision:6.3f} {s.recall:6.3f} {worst:6.3f} "
+                      f"{exact:7.3f} {wall / n:7.2f} {(TIMES.grid - before[0]) / n:5.2f} "
+                      f"{(TIMES.detection - before[1]) / n:5.2f} {(TIMES.recognition - before[2]) / n:5.2f}")
+    print(f"numbers: {', '.join(NUMBER_FIELDS)}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

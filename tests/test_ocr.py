@@ -1,0 +1,111 @@
+"""Scanned pages read by OCR through the layout core: a real scanned page of wide/ against text typed
+from its image, the image-only PDFs of wide/ with their status, scanned renderings of a gold PDF
+(turned, blurred, noisy, JPEG; 150 and 200 dpi) against the born-digital gold, and image files."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+from pipeline import extract_file
+from pipeline.evaluate import SCORED_FIELDS, _in_scope, gold_documents, score_document
+
+from .conftest import ROOT, SHARED
+from .scanned_fixtures import numbers_exact, scanned_image, scanned_pdf
+
+WIDE = SHARED / "corpus" / "wide"
+REAL = SHARED / "corpus" / "real"
+
+# typed from the image of page 2 of 021_泉州__商务局_2026年部门预算.pdf (a scanned work report)
+TYPED_PAGE_2 = """泉州市商务局2024年工作总结和
+2025年工作思路
+2024年，全市商务系统深入贯彻落实习近平总书记重要讲
+话重要指示批示精神，牢牢把握商务工作“三个重要”定位，
+深化拓展“三争”行动，市县首次召开内外贸高质量发展大会，
+出台“1+N”政策措施，大拼经济、大抓发展，商务运行总体稳
+中有进、稳中提质，商务高质量发展扎实推进，为全市经济发
+展大局作出积极贡献。全市实现社会消费品零售总额6598.5
+亿元，增长5.2%；网络零售额2697.9亿元，增长4.6%；外贸"""
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("“", '"').replace("”", '"')
+
+
+def _pages_of(pdf, pages, out):
+    src = pdfium.PdfDocument(str(pdf))
+    dst = pdfium.PdfDocument.new()
+    dst.import_pages(src, [p - 1 for p in pages])
+    dst.save(str(out))
+    return out
+
+
+def _need(path):
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+def test_a_real_scanned_page_reads_as_typed_from_its_image(tmp_path):
+    page = _pages_of(_need(WIDE / "021_泉州__商务局_2026年部门预算.pdf"), [2], tmp_path / "page2.pdf")
+    res = extract_file(page)
+    typed = _plain(TYPED_PAGE_2)
+    read = _plain("".join(res.narrative))[: len(typed) + 10]
+    assert Levenshtein.normalized_similarity(typed, read[: len(typed)]) >= 0.95, read
+    assert "6598.5" in read and "2697.9" in read  # numbers exact
+
+
+def test_image_only_pdfs_of_wide_give_their_text_and_say_they_were_ocrd():
+    res = extract_file(_need(WIDE / "015_长沙__文化广电旅游体育局_2026年部门预算.pdf"))
+    assert "2 of 2 pages read by OCR" in res.status_reason
+    assert [e.message for e in res.errors] == [f"page {p}: read by OCR at 200 dpi (no text layer)" for p in (1, 2)]
+    assert not any(e.partial for e in res.errors)
+    assert any("文化和旅游项目资金" in t or "文化和旅游项" in t for t in res.narrative)
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_scanned_renderings_of_a_gold_pdf_score_against_its_gold(tmp_path, dpi):
+    docs = gold_documents(ROOT / "corpus/gold/pdf")
+    name = next(n for n in sorted(docs) if n.startswith("泉州"))
+    gold = docs[name]
+    pages = sorted({g["page"] for g in gold})
+    pdf = scanned_pdf(_need(REAL / name), pages, tmp_path / "scan", dpi=dpi, seed=dpi)
+    res = extract_file(pdf, {"ocr_dpi": dpi})
+    assert res.tables and all(t.raw.source_engine == "ocr" for t in res.tables)
+    back = {i + 1: p for i, p in enumerate(pages)}
+    pred = [dict(r.to_dict(), source=name, page=back[r.page]) for r in res.rows]
+    s = score_document(name, gold, _in_scope(gold, pred))
+    assert s.precision >= 0.95 and s.recall >= 0.95, (s.precision, s.recall, s.mismatches[:5])
+    assert all(s.accuracy(f) >= 0.95 for f in SCORED_FIELDS), s.mismatches[:5]
+    assert numbers_exact(gold, pred) >= 0.98
+    assert all(r.ocr_confidence is not None and 0 < r.ocr_confidence <= 1 for r in res.rows)
+
+
+def test_image_files_are_read_like_scanned_pages(tmp_path):
+    docs = gold_documents(ROOT / "corpus/gold/pdf")
+    name = next(n for n in sorted(docs) if n.startswith("泉州"))
+    page = sorted({g["page"] for g in docs[name]})[0]
+    src = pdfium.PdfDocument(str(_need(REAL / name)))
+    import random
+
+    img = scanned_image(src[page - 1], 200, random.Random(1))
+    img.save(tmp_path / "page.png", dpi=(200, 200))
+    img.save(tmp_path / "page.tif", dpi=(200, 200), save_all=True, append_images=[Image.new("L", img.size, 255)])
+    png, tif = extract_file(tmp_path / "page.png"), extract_file(tmp_path / "page.tif")
+    assert png.format == "image" and png.rows and tif.pages == 2
+    key = [(r.name, r.target, r.weight) for r in png.rows]
+    assert [(r.name, r.target, r.weight) for r in tif.rows] == key
+
+
+def test_a_broken_image_is_one_clear_error(tmp_path):
+    from pipeline import InputError
+    from pipeline.ingest import read_document
+
+    bad = tmp_path / "cut.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    with pytest.raises(InputError, match="unreadable image"):
+        read_document(bad)
