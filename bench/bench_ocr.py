@@ -31,13 +31,14 @@ def main(argv=None) -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus/gold/pdf")
-    ap.add_argument("--docs", default="北京,泉州,长沙")
+    ap.add_argument("--docs", default="北京,泉州,长沙,武汉,烟台")
     ap.add_argument("--dpi", default="150,200")
     args = ap.parse_args(argv)
     gold = gold_documents(args.gold)
     shared = ROOT.parent / "shared" / "corpus" / "real"
     print(f"{'document':44} {'dpi':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'fields':>6} {'numbers':>7} "
           f"{'s/page':>7} {'grid':>5} {'det':>5} {'rec':>5}")
+    totals: dict[int, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for prefix in args.docs.split(","):
             name = next((n for n in sorted(gold) if n.startswith(prefix)), None)
@@ -58,9 +59,25 @@ def main(argv=None) -> None:
                 s = score_document(name, rows, _in_scope(rows, pred))
                 worst = min(s.accuracy(f) for f in SCORED_FIELDS)
                 exact = numbers_exact(rows, pred)
+                tot = totals.setdefault(dpi, {"gold": 0, "pred": 0, "matched": 0, "hits": dict.fromkeys(SCORED_FIELDS, 0),
+                                              "exact": [], "wall": 0.0, "pages": 0})
+                tot["gold"] += s.gold
+                tot["pred"] += s.pred
+                tot["matched"] += s.matched
+                tot["exact"].append((exact, s.gold))
+                tot["wall"] += wall
+                tot["pages"] += n
+                for f in SCORED_FIELDS:
+                    tot["hits"][f] += s.field_hits.get(f, 0)
                 print(f"{name[:44]:44} {dpi:4} {s.gold:5} {s.pred:5} {s.precision:6.3f} {s.recall:6.3f} {worst:6.3f} "
                       f"{exact:7.3f} {wall / n:7.2f} {(TIMES.grid - before[0]) / n:5.2f} "
                       f"{(TIMES.detection - before[1]) / n:5.2f} {(TIMES.recognition - before[2]) / n:5.2f}")
+    for dpi, t in sorted(totals.items()):
+        fields = {f: h / t["matched"] if t["matched"] else 1.0 for f, h in t["hits"].items()}
+        worst = min(fields, key=fields.get)
+        exact = sum(e * g for e, g in t["exact"]) / max(sum(g for _, g in t["exact"]), 1)
+        print(f"overall {dpi} dpi: rows P {t['matched'] / max(t['pred'], 1):.3f} R {t['matched'] / max(t['gold'], 1):.3f}; "
+              f"worst field {worst} {fields[worst]:.3f}; numbers exact {exact:.3f}; {t['wall'] / max(t['pages'], 1):.2f} s/page")
     print(f"numbers: {', '.join(NUMBER_FIELDS)}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -275,14 +275,20 @@ def test_plain_landscape_page(tmp_path):
 
 def test_garbled_page_reported_and_skipped(tmp_path):
     path = fx.garbled_pdf(tmp_path / "garbled.pdf")
-    doc = read_document(path)
+    never = {"ocr": "never"}
+    doc = read_document(path, never)
     assert doc.pages == 2
     assert [(e.page, "garbled" in e.message) for e in doc.errors] == [(2, True)]
     assert [t.page for t in doc.tables] == [1]
     assert not any(b.page == 2 for b in doc.text)
-    res = extract_file(path)
+    res = extract_file(path, never)
     assert [e.page for e in res.errors] == [2]
     assert _levels(res.rows) == fx.EXPECTED and {r.page for r in res.rows} == {1}
+    # by default the garbled page is read from its picture instead (here its glyphs have no shapes,
+    # so nothing is read there, and nothing false either)
+    auto = extract_file(path)
+    assert [(e.page, e.partial, "read by OCR" in e.message) for e in auto.errors] == [(2, False, True)]
+    assert _levels(auto.rows) == fx.EXPECTED and {r.page for r in auto.rows} == {1}
     assert not any("\ufffd" in (r.name or "") or re.search("[\ue000-\uf8ff]", r.name or "") for r in res.rows)
 
 

@@ -66,10 +66,14 @@ def _line_masks(gray):
     """Binary masks of the long horizontal and vertical strokes of a page."""
     import cv2
 
-    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 10)
     h, w = gray.shape
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // LINE_FRACTION, 10), 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // LINE_FRACTION, 10))))
+    # A thin rule of a scan wobbles by a pixel (resampling, a residual skew): thickened across its
+    # direction first, it stays one unbroken run that the long opening keeps
+    across_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    across_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    horizontal = cv2.morphologyEx(across_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // LINE_FRACTION, 10), 1)))
+    vertical = cv2.morphologyEx(across_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // LINE_FRACTION, 10))))
     return ink, horizontal, vertical
 
 
@@ -137,7 +141,49 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     chars: list[Char] = []
     for item in result or ():
         chars.extend(_glyphs(item, pt_per_px))
+    started = time.perf_counter()
+    chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
+    TIMES.recognition += time.perf_counter() - started
     return PageLayout(page_no, w * pt_per_px, h * pt_per_px, chars, hs, vs, "ocr", list(errors or ()))
+
+
+INK = 160  # a pixel darker than this is print
+MIN_INK = 12  # pixels of print a cell needs to be read again on its own
+
+
+def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
+    """Text that detection passed over: a cell of the page's grid that got no glyph but shows print
+    (typically a lone digit, 1 or 0, too small a box for the detector) is recognised on its own."""
+    import cv2
+    import numpy as np
+
+    from .ruling import find_grids, grid_cells, merge_lines
+
+    out: list[Char] = []
+    for grid in find_grids(merge_lines(hs), merge_lines(vs)):
+        for r, c, rs, cs in grid_cells(grid):
+            x0, y0, x1, y1 = grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs]
+            if any(x0 <= ch.cx <= x1 and y0 <= ch.cy <= y1 for ch in chars):
+                continue
+            a, b, e, f = (int(v / k) for v in (x0, y0, x1, y1))
+            crop = clean[b + 3:f - 2, a + 3:e - 2]
+            if crop.size == 0:
+                continue
+            ys, xs = np.nonzero(crop < INK)
+            if len(xs) < MIN_INK:
+                continue
+            top, bottom, left, right = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+            piece = cv2.copyMakeBorder(crop[top:bottom, left:right], 6, 6, 6, 6, cv2.BORDER_CONSTANT, value=255)
+            result, _ = engine()(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False)
+            text, score = (result[0][0], float(result[0][1])) if result else ("", 0.0)
+            glyphs = [g for g in str(text) if not g.isspace()]
+            if not glyphs:
+                continue
+            gx0, gy0 = a + 3 + left, b + 3 + top
+            step = (right - left) / len(glyphs)
+            out += [Char(g, (gx0 + i * step) * k, gy0 * k, (gx0 + (i + 1) * step) * k, (gy0 + bottom - top) * k,
+                         confidence=score) for i, g in enumerate(glyphs)]
+    return out
 
 
 def _glyphs(item, k: float) -> list[Char]:
@@ -146,20 +192,33 @@ def _glyphs(item, k: float) -> list[Char]:
     words = item[3:6] if len(item) >= 6 and item[3] else None  # RapidOCR's word boxes, texts and scores
     xs, ys = [p[0] for p in box], [p[1] for p in box]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    glyphs = [g for g in text if not g.isspace()]
+    top, bottom = _line_band(top, bottom, (x1 - x0) / max(len(glyphs), 1), glyphs)
     out = []
-    if words and len(words) == 3 and len(words[1]) == len(words[0]):
+    if words and len(words[1]) == len(words[0]):
         for wbox, wtext, wscore in zip(*words):
             wx = [p[0] for p in wbox]
-            glyphs = [g for g in str(wtext) if not g.isspace()]
-            if not glyphs:
+            parts = [g for g in str(wtext) if not g.isspace()]
+            if not parts:
                 continue
-            step = (max(wx) - min(wx)) / len(glyphs)
-            for i, g in enumerate(glyphs):
+            step = (max(wx) - min(wx)) / len(parts)
+            for i, g in enumerate(parts):
                 a = min(wx) + i * step
                 out.append(Char(g, a * k, top * k, (a + step) * k, bottom * k, confidence=float(wscore)))
         if out:
             return out
-    glyphs = [g for g in text if not g.isspace()]
     step = (x1 - x0) / max(len(glyphs), 1)
     return [Char(g, (x0 + i * step) * k, top * k, (x0 + (i + 1) * step) * k, bottom * k, confidence=score)
             for i, g in enumerate(glyphs)]
+
+
+def _line_band(top: float, bottom: float, step: float, glyphs: list[str]) -> tuple[float, float]:
+    """The glyphs' own height inside a detected box. A box can be much taller than its line when the
+    next line of a tightly set cell touches it; CJK glyphs are square, so a mostly-CJK line is about
+    as tall as one glyph is wide, centred in its box."""
+    cjk = sum(1 for g in glyphs if "\u3400" <= g <= "\u9fff")
+    height = 1.2 * step
+    if glyphs and cjk * 2 >= len(glyphs) and bottom - top > height:
+        mid = (top + bottom) / 2
+        return mid - height / 2, mid + height / 2
+    return top, bottom

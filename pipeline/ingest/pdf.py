@@ -248,10 +248,10 @@ def page_layout(page, page_no: int, deadline: float) -> PageLayout:
 
 def read_page(page, page_no: int, deadline: float, ocr: str = "never", dpi: int = 200) -> tuple[PageRead, bool]:
     """The page read from its text layer, or from its picture by OCR when `ocr` asks for it; and
-    whether OCR read it. `ocr`: never; auto (a page without usable text that shows an image);
-    always."""
+    whether OCR read it. `ocr`: never; auto (a page whose text layer is garbage, or one without text
+    that shows an image: a blank or vector-only page has nothing to read); always."""
     layout = page_layout(page, page_no, deadline)
-    if ocr == "always" or ocr == "auto" and (not layout.chars or not layout.text_usable) and _shows_image(page):
+    if ocr == "always" or ocr == "auto" and (not layout.text_usable or not layout.chars and _shows_image(page)):
         from .ocr import image_layout
 
         why = "OCR chosen by the user" if ocr == "always" else (
