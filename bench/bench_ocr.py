@@ -31,23 +31,24 @@ def main(argv=None) -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus/gold/pdf")
-    ap.add_argument("--docs", default="北京,泉州,长沙,武汉,烟台")
+    ap.add_argument("--docs", default="北京,泉州,长沙,武汉,烟台", help="name prefixes; 'all' for every gold document")
     ap.add_argument("--dpi", default="150,200")
     args = ap.parse_args(argv)
     gold = gold_documents(args.gold)
-    shared = ROOT.parent / "shared" / "corpus" / "real"
+    corpus = ROOT.parent / "shared" / "corpus"
     print(f"{'document':44} {'dpi':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'fields':>6} {'numbers':>7} "
           f"{'s/page':>7} {'grid':>5} {'det':>5} {'rec':>5}")
     totals: dict[int, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for prefix in args.docs.split(","):
+        for prefix in (sorted(gold) if args.docs == "all" else args.docs.split(",")):
             name = next((n for n in sorted(gold) if n.startswith(prefix)), None)
-            if name is None or not (shared / name).exists():
+            pdf = next((corpus / f / name for f in ("real", "wide") if name and (corpus / f / name).exists()), None)
+            if pdf is None:
                 continue
             rows = gold[name]
             pages = sorted({r["page"] for r in rows if r.get("page")})
             for dpi in (int(d) for d in args.dpi.split(",")):
-                pdf = scanned_pdf(shared / name, pages, Path(tmp) / f"{dpi}-{name}", dpi=dpi, seed=len(name) + dpi)
+                pdf = scanned_pdf(pdf, pages, Path(tmp) / f"{dpi}-{name}", dpi=dpi, seed=len(name) + dpi)
                 before = (TIMES.grid, TIMES.detection, TIMES.recognition, TIMES.pages)
                 t = time.perf_counter()
                 res = extract_file(pdf, {"ocr_dpi": dpi})

@@ -5,6 +5,9 @@ ruling line becomes a box. Two exporter styles, so that the reader cannot lean o
 
 * ``inline-pt``: `div.page` sized in pt, text `div.p` with inline top/left/font-size/line-height,
   rules `div.r` of zero height or width painted by `border-bottom` / `border-left`;
+* ``condensed``: as inline-pt, but each run's font-size is the em of a font whose glyphs are a
+  fifth narrower than it (a condensed face, or horizontal scaling), so that widths estimated from
+  the font size run long;
 * ``class-px``: geometry in px, font sizes and positions in a `<style>` sheet of class rules, text
   in `span`s placed by `transform: translate()` inside a page-sized layer, each run's width given,
   rules as thin boxes filled with a background colour.
@@ -22,7 +25,7 @@ from pipeline.ingest.layout import Char
 from pipeline.ingest.pdf import page_layout
 from pipeline.ingest.ruling import merge_lines
 
-STYLES = ("inline-pt", "class-px")
+STYLES = ("inline-pt", "class-px", "condensed")
 PX = 4 / 3  # px per pt
 
 
@@ -65,7 +68,8 @@ def write_positioned_html(pdf: Path, out: Path, style: str = "inline-pt") -> Pat
     for lay in pages:
         hs, vs = merge_lines(lay.hs), merge_lines(lay.vs)
         groups = runs(lay.chars, [v.pos for v in vs])
-        body.append(_page_inline(lay, groups, hs, vs) if style == "inline-pt" else _page_classes(lay, groups, hs, vs, classes))
+        body.append(_page_classes(lay, groups, hs, vs, classes) if style == "class-px"
+                    else _page_inline(lay, groups, hs, vs, em=1.25 if style == "condensed" else 1.0))
     css = "".join(f".{name}{{{decl}}}" for decl, name in sorted(classes.items(), key=lambda kv: kv[1]))
     head = ('<style>.pg{position:relative;overflow:hidden;margin:8px auto}.ly{position:absolute;left:0;top:0}'
             f'.t{{position:absolute;white-space:pre;left:0;top:0}}.ln{{position:absolute;background:#000}}{css}</style>'
@@ -79,11 +83,12 @@ def _size(run: list[Char]) -> float:
     return sorted(c.bottom - c.top for c in run)[len(run) // 2]
 
 
-def _page_inline(lay, groups, hs, vs) -> str:
+def _page_inline(lay, groups, hs, vs, em: float = 1.0) -> str:
     parts = [f'<div class="page" style="width:{lay.width:.1f}pt;height:{lay.height:.1f}pt;position:relative">']
     for run in groups:
         size = _size(run)
         top, left = min(c.top for c in run), run[0].x0
+        top, size = top + size / 2 - em * size / 2, em * size  # the same centre line, a larger em
         clip = run[0].clip
         if clip:  # a glyph its clip cuts is written inside a box that hides what overflows it
             parts.append(f'<div style="position:absolute;overflow:hidden;left:{clip[0]:.2f}pt;top:{clip[1]:.2f}pt;'

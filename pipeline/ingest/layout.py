@@ -302,6 +302,7 @@ class PageLayout:
     engine: str  # the RawTable.source_engine of its grids: pdfium-ruled, html-positioned, ocr
     errors: list[DocError] = field(default_factory=list)
     text_usable: bool = True  # False when the page's text layer is garbage (its glyphs were dropped)
+    dropped: int = 0  # how many glyphs the garbage text layer held
 
 
 def read_layout(layout: PageLayout) -> PageRead:

@@ -21,6 +21,7 @@ from ..errors import InputError
 from .layout import Char, PageLayout
 
 MAX_SKEW = 3.0  # degrees a page is straightened by at most
+MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is dropped
 LINE_FRACTION = 40  # a kernel 1/40 of the page's side keeps lines and drops letters
 
 
@@ -140,7 +141,9 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     TIMES.pages += 1
     chars: list[Char] = []
     for item in result or ():
-        chars.extend(_glyphs(item, pt_per_px))
+        # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
+        # does not know: a seal, a glyph missing from the font)
+        chars.extend(c for c in _glyphs(item, pt_per_px) if c.confidence is None or c.confidence >= MIN_GLYPH)
     started = time.perf_counter()
     chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
     TIMES.recognition += time.perf_counter() - started
@@ -177,7 +180,7 @@ def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
             result, _ = engine()(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False)
             text, score = (result[0][0], float(result[0][1])) if result else ("", 0.0)
             glyphs = [g for g in str(text) if not g.isspace()]
-            if not glyphs:
+            if not glyphs or score < MIN_GLYPH:
                 continue
             gx0, gy0 = a + 3 + left, b + 3 + top
             step = (right - left) / len(glyphs)

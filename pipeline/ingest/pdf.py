@@ -26,6 +26,8 @@ MAX_CHARS = 100_000  # characters per page; beyond this the page is not a table 
 ENGINES = ("auto", "camelot-lattice")
 OCR_MODES = ("auto", "always", "never")
 OCR_DPI = 200  # rendering resolution for OCR: small print stays legible, detection stays fast
+OCR_MIN_MEDIAN = 0.75  # a scan's glyphs are read at a median confidence above 0.9; junk is far below
+OCR_MIN_RECOVERED = 0.5  # of a garbled page's glyphs, the share OCR must read for its reading to stand
 
 
 class PageTooComplex(Exception):
@@ -232,7 +234,8 @@ def page_layout(page, page_no: int, deadline: float) -> PageLayout:
         textpage.close()
     if chars and garbled_share(chars) > 0.2:
         msg = f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped"
-        return PageLayout(page_no, disp_w, disp_h, [], [], [], "pdfium-ruled", [DocError(msg, page_no)], text_usable=False)
+        return PageLayout(page_no, disp_w, disp_h, [], [], [], "pdfium-ruled", [DocError(msg, page_no)],
+                          text_usable=False, dropped=len(chars))
     errors: list[DocError] = []
     try:
         graphics = page_graphics(page, w, h, rot, deadline)
@@ -258,7 +261,16 @@ def read_page(page, page_no: int, deadline: float, ocr: str = "never", dpi: int 
             "garbled text layer" if not layout.text_usable else "no text layer")
         image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
         note = DocError(f"page {page_no}: read by OCR at {dpi} dpi ({why})", page_no, partial=False)
-        return read_layout(image_layout(image, page_no, 72 / dpi, [note])), True
+        scanned = image_layout(image, page_no, 72 / dpi, [note])
+        sure = sorted(c.confidence for c in scanned.chars if c.confidence is not None)
+        median = sure[len(sure) // 2] if sure else 1.0
+        # OCR must read text it is sure of, and on a garbled page at least half the glyphs the text
+        # layer holds: else what it saw is no text (glyphs without shapes, a photograph)
+        if median >= OCR_MIN_MEDIAN and len(scanned.chars) >= OCR_MIN_RECOVERED * layout.dropped:
+            return read_layout(scanned), True
+        doubt = DocError(f"page {page_no}: OCR read {len(scanned.chars)} glyphs at median confidence {median:.2f} "
+                         f"(the text layer holds {layout.dropped}); its reading is not used", page_no)
+        return read_layout(replace(layout, errors=[*layout.errors, doubt])), False
     return read_layout(layout), False
 
 

@@ -12,7 +12,7 @@ each painted edge a ruling piece, so the page goes through the same layout core 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import DocError
 from .layout import Char, PageLayout, add_segment
@@ -198,11 +198,12 @@ def _page_layout(page, page_no: int, styles: Styles) -> PageLayout:
     style = styles.of(page)
     width = length(style.get("width")) or 0.0
     height = length(style.get("height")) or 0.0
-    chars: list[Char] = []
+    runs: list[tuple[list[Char], bool]] = []
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     errors: list[DocError] = []
-    _walk(page, Box(0.0, 0.0), _font(style, DEFAULT_FONT), height, styles, chars, hs, vs)
+    _walk(page, Box(0.0, 0.0), _font(style, DEFAULT_FONT), height, styles, runs, hs, vs)
+    chars = [c for run in _within_cells(runs, vs) for c in run]
     if not height:
         height = max((c.bottom for c in chars), default=0.0)
         width = max((c.x1 for c in chars), default=0.0)
@@ -213,7 +214,7 @@ def _font(style: dict[str, str], inherited: float) -> float:
     return length(style.get("font-size"), inherited) or inherited
 
 
-def _walk(el, origin: Box, font: float, page_h: float, styles: Styles, chars, hs, vs, clip=None) -> None:
+def _walk(el, origin: Box, font: float, page_h: float, styles: Styles, runs, hs, vs, clip=None) -> None:
     """Place `el`'s children from its origin, read what they paint, then their children. `clip` is
     the box of the nearest container that hides what overflows it (overflow: hidden)."""
     for child in el:
@@ -226,7 +227,7 @@ def _walk(el, origin: Box, font: float, page_h: float, styles: Styles, chars, hs
         box = _box_of(child, st, origin, size, page_h)
         _paint(st, box, size, hs, vs)
         if _placed(st):
-            _text_runs(child, st, box, size, styles, chars, clip)
+            _text_runs(child, st, box, size, styles, runs, clip)
         inner = clip
         if st.get("overflow", "").lower() in ("hidden", "clip") and _placed(st):
             w, h = length(st.get("width"), size), length(st.get("height"), size)
@@ -234,7 +235,7 @@ def _walk(el, origin: Box, font: float, page_h: float, styles: Styles, chars, hs
                 own = (box.x, box.y, box.x + w * box.scale, box.y + h * box.scale)
                 inner = own if clip is None else (max(own[0], clip[0]), max(own[1], clip[1]), min(own[2], clip[2]), min(own[3], clip[3]))
         _walk(child, box if st.get("position", "").lower() in ("absolute", "fixed", "relative") or st.get("transform")
-              else origin, size, page_h, styles, chars, hs, vs, inner)
+              else origin, size, page_h, styles, runs, hs, vs, inner)
 
 
 def _box_of(el, st: dict[str, str], origin: Box, font: float, page_h: float) -> Box:
@@ -307,7 +308,7 @@ def _border_width(st: dict[str, str], side: str, font: float) -> float:
     return 2.25 if width is None else width  # a border style without a width is `medium`
 
 
-def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, chars: list[Char], clip=None) -> None:
+def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, runs: list, clip=None) -> None:
     """Glyph boxes for the text the box prints itself (its text, and the text of children that are
     not placed on their own), left to right, with a new line at each <br>. A glyph whose centre its
     clip leaves out keeps the clip, as a PDF glyph does (the layout core decides where it is read)."""
@@ -343,6 +344,8 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ch
     natural = sum(_advance(ch, size) for t, size in pieces for ch in t if t != "\n") + sum(spacer)
     stretch = given / natural if given and natural and len(text.strip()) > 1 and "\n" not in [t for t, _ in pieces] else s
     x, y = box.x, box.y + max(line_h - glyph_h, 0.0) / 2
+    chars: list[Char] = []
+    runs.append((chars, bool(given)))
     for t, size in pieces:
         if t == "\n":
             x, y = box.x, y + line_h
@@ -358,6 +361,30 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ch
                     c = Char(ch, x, y, x + adv, y + size * s, clip)
                 chars.append(c)
             x += adv
+
+
+def _within_cells(runs: list[tuple[list[Char], bool]], vs) -> list[list[Char]]:
+    """A run of text whose width the file does not give is set with estimated advances, which a
+    narrow or condensed font makes too wide. One box of text never crosses a table's vertical rule
+    (a PDF prints each cell's text apart), so a run that would is narrowed to end before it."""
+    from .ruling import merge_lines
+
+    rules = merge_lines(vs)
+    out = []
+    for run, measured in runs:
+        if measured or len(run) < 2:
+            out.append(run)
+            continue
+        start, end = run[0].x0, max(c.x1 for c in run)
+        top, bottom = min(c.top for c in run), max(c.bottom for c in run)
+        size = max(c.bottom - c.top for c in run)
+        crossed = [r.pos for r in rules if start + size / 2 < r.pos < end and r.start <= (top + bottom) / 2 <= r.end]
+        if not crossed:
+            out.append(run)
+            continue
+        k = (min(crossed) - 1.0 - start) / (end - start)
+        out.append([replace(c, x0=start + (c.x0 - start) * k, x1=start + (c.x1 - start) * k) for c in run])
+    return out
 
 
 def _advance(ch: str, size: float) -> float:
