@@ -17,16 +17,19 @@ from dataclasses import dataclass
 from .levels import canonical_level1, canonical_level2
 from .values import nfkc
 
-_DASH = r"\s*[-－—–]\s*"
+# a dash, or 一 for one: OCR reads a short dash between a code and its label as the character 一
+_DASH = r"\s*[-－—–‐‑‒―─一]\s*"
 _SEP = r"[，,；;、]"
 _LEVEL1_LABEL = r"[\u4e00-\u9fff]{1,8}?指标"
-# an item starts at its coded 一级 label, after an optional item number
-ITEM_START = re.compile(rf"(?:(?<![\d.])\d{{1,3}}\s*[、.．]\s*)?(?<!\d)([1-9]){_DASH}({_LEVEL1_LABEL})\s*{_SEP}\s*")
-_LEVEL2 = re.compile(rf"(\d{{2}}){_DASH}([\u4e00-\u9fff]{{1,14}}?)\s*{_SEP}\s*")
+# an item starts at its coded 一级 label, after an optional item number; OCR may lose the dash, and
+# then the item number must be there (`2、1产出指标，`), or ordinary text (`3项考核指标，`) would start one
+_NUMBER = r"(?<![\d.])\d{1,3}\s*[、.．]\s*"
+ITEM_START = re.compile(rf"(?:(?:{_NUMBER})?(?<!\d)([1-9]){_DASH}|{_NUMBER}(?<!\d)([1-9])\s*)({_LEVEL1_LABEL})\s*{_SEP}\s*")
+_LEVEL2 = re.compile(rf"(\d{{2}})(?:{_DASH}|\s*)([\u4e00-\u9fff]{{1,14}}?)\s*{_SEP}\s*")
 # the colon after the label is sometimes mistyped or missing (实施周期指标值》90%): 指标值 alone marks it
 _PERIOD = re.compile(r"实施周期(?:(?:指标值|目标值)\s*[:：]?|指标\s*[:：])\s*")
 _YEAR = re.compile(r"年度(?:(?:指标值|目标值)\s*[:：]?|指标\s*[:：])\s*")
-_END = re.compile(r"[\s，,；;。、]+$")
+_END = re.compile(r"[\s，,；;。、:：]+$")  # a colon too: OCR reads the ； before 实施周期 as ：
 # marks that a cell is packed: a coded 一级 label and a 年度指标值
 PACKED_MARK = re.compile(rf"[1-9]{_DASH}{_LEVEL1_LABEL}.*?{_YEAR.pattern}", re.S)
 
@@ -64,7 +67,7 @@ def split_packed(text: str) -> tuple[list[PackedItem], str]:
     for k, m in enumerate(starts):
         end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
         body = text[m.end():end]
-        level1 = canonical_level1(m.group(2)) or m.group(2)
+        level1 = canonical_level1(m.group(3)) or m.group(3)
         level2 = None
         l2 = _LEVEL2.match(body)
         if l2:

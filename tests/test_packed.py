@@ -24,11 +24,11 @@ ITEMS = [
 ]
 
 
-def _cell(items, number, sep, dash, colon, end, restart_at=None, wrap=None, rng=None):
+def _cell(items, number, sep, dash, colon, end, restart_at=None, wrap=None, rng=None, name_end="；"):
     parts = []
     for k, (c1, l1, c2, l2, _, name, period, year) in enumerate(items):
         n = k + 1 if restart_at is None or k < restart_at else k + 1 - restart_at
-        parts.append(f"{n}{number}{c1}{dash}{l1}{sep}{c2}{dash}{l2}{sep}{name}；实施周期指标值{colon}{period}，"
+        parts.append(f"{n}{number}{c1}{dash}{l1}{sep}{c2}{dash}{l2}{sep}{name}{name_end}实施周期指标值{colon}{period}，"
                      f"年度指标值{colon}{year}{end}")
     text = "".join(parts)
     if wrap:  # the printer's line breaks, anywhere
@@ -46,6 +46,22 @@ def test_every_variant_splits_into_its_items(number, sep, dash, colon, end):
     assert rest == "", rest
     assert [(i.level1, i.level2, i.name, i.period_target, i.target) for i in items] == [
         (l1, l2c, name, period, year) for _, l1, _, _, l2c, name, period, year in ITEMS]
+
+
+@pytest.mark.parametrize("dash", ["一", ""])
+@pytest.mark.parametrize("name_end", ["；", "：", ":"])
+def test_ocr_readings_of_a_packed_cell_split_too(dash, name_end):
+    """OCR reads the short dash after a code as 一 or loses it, and the ； before 实施周期 as ："""
+    text = _cell(ITEMS, "、", "，", dash, "：", "；", name_end=name_end)
+    items, rest = split_packed(joined(text))
+    assert rest == "", rest
+    assert [(i.level1, i.level2, i.name, i.target) for i in items] == [
+        (l1, l2c, name, year) for _, l1, _, _, l2c, name, _, year in ITEMS]
+
+
+def test_a_digit_before_an_indicator_word_in_running_text_starts_no_item():
+    items, rest = split_packed("完成3项考核指标，年度指标值：3项；")
+    assert items == [] and rest
 
 
 def test_an_item_without_its_year_value_is_left_over_not_guessed():
