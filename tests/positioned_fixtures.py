@@ -29,7 +29,7 @@ STYLES = ("inline-pt", "class-px", "condensed")
 PX = 4 / 3  # px per pt
 
 
-def runs(chars: list[Char], v_rules: list[float]) -> list[list[Char]]:
+def runs(chars: list[Char], v_rules) -> list[list[Char]]:
     """Glyphs → runs: same line, no wide gap, no vertical rule between two neighbours, one clip."""
     lines: list[list[Char]] = []
     for c in sorted(chars, key=lambda c: (round(c.cy), c.x0)):
@@ -43,7 +43,8 @@ def runs(chars: list[Char], v_rules: list[float]) -> list[list[Char]]:
         cur = [line[0]]
         for prev, c in zip(line, line[1:]):
             size = max(prev.bottom - prev.top, 1.0)
-            crossed = any(prev.x1 - 0.5 <= x <= c.x0 + 0.5 for x in v_rules)
+            # a rule of this line between the two glyphs' centres (glyphs may touch or overlap it)
+            crossed = any(prev.cx <= v.pos <= c.cx and v.start <= c.cy <= v.end for v in v_rules)
             if c.x0 - prev.x1 > 0.6 * size or crossed or c.clip != prev.clip:
                 out.append(cur)
                 cur = []
@@ -67,7 +68,7 @@ def write_positioned_html(pdf: Path, out: Path, style: str = "inline-pt") -> Pat
     body, classes = [], {}
     for lay in pages:
         hs, vs = merge_lines(lay.hs), merge_lines(lay.vs)
-        groups = runs(lay.chars, [v.pos for v in vs])
+        groups = runs(lay.chars, vs)
         body.append(_page_classes(lay, groups, hs, vs, classes) if style == "class-px"
                     else _page_inline(lay, groups, hs, vs, em=1.25 if style == "condensed" else 1.0))
     css = "".join(f".{name}{{{decl}}}" for decl, name in sorted(classes.items(), key=lambda kv: kv[1]))

@@ -366,23 +366,30 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ru
 def _within_cells(runs: list[tuple[list[Char], bool]], vs) -> list[list[Char]]:
     """A run of text whose width the file does not give is set with estimated advances, which a
     narrow or condensed font makes too wide. One box of text never crosses a table's vertical rule
-    (a PDF prints each cell's text apart), so a run that would is narrowed to end before it."""
+    (a PDF prints each cell's text apart) nor runs into the next box of its line, so a run that
+    would is narrowed to end before it."""
     from .ruling import merge_lines
 
     rules = merge_lines(vs)
+    starts: dict[int, list[float]] = {}  # line band (2 pt) -> where the boxes on it begin
+    for run, _ in runs:
+        if run:
+            starts.setdefault(int(run[0].cy // 2), []).append(run[0].x0)
     out = []
     for run, measured in runs:
         if measured or len(run) < 2:
             out.append(run)
             continue
         start, end = run[0].x0, max(c.x1 for c in run)
-        top, bottom = min(c.top for c in run), max(c.bottom for c in run)
+        mid = (min(c.top for c in run) + max(c.bottom for c in run)) / 2
         size = max(c.bottom - c.top for c in run)
-        crossed = [r.pos for r in rules if start + size / 2 < r.pos < end and r.start <= (top + bottom) / 2 <= r.end]
-        if not crossed:
+        band = int(run[0].cy // 2)
+        limits = [r.pos - 1.0 for r in rules if start + size / 2 < r.pos < end and r.start <= mid <= r.end]
+        limits += [x - 0.5 for b in (band - 1, band, band + 1) for x in starts.get(b, ()) if start + size / 2 < x < end]
+        if not limits:
             out.append(run)
             continue
-        k = (min(crossed) - 1.0 - start) / (end - start)
+        k = (min(limits) - start) / (end - start)
         out.append([replace(c, x0=start + (c.x0 - start) * k, x1=start + (c.x1 - start) * k) for c in run])
     return out
 
