@@ -83,13 +83,15 @@ def status_counts(results, failures) -> str:
                       f"failed: {len(failures)}"])
 
 
-OCR_HELP = ("auto (pages with no usable text layer that show an image, and image files) | always (every PDF page "
-            "read from its picture) | never.")
+OCR_HELP = ("auto (PDF pages whose text layer is garbage, or missing on a page that shows an image; image files) | "
+            "always (every PDF page read from its picture) | never.")
 
 
 def _check_ocr(mode: str) -> None:
-    if mode not in ("auto", "always", "never"):
-        err.print(f"[red]error[/red] unknown --ocr {mode!r}; choose one of auto, always, never")
+    from .ingest.pdf import OCR_MODES
+
+    if mode not in OCR_MODES:
+        err.print(f"[red]error[/red] unknown --ocr {mode!r}; choose one of {', '.join(OCR_MODES)}")
         raise typer.Exit(2)
 
 

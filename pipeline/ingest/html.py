@@ -109,10 +109,7 @@ def _positioned_document(source: str, sha256: str, pages, notes: list[DocError])
     doc = Document(source=source, sha256=sha256, format="html", pages=len(pages), errors=notes)
     for layout in pages:
         with recorded(doc.errors, "page not read", layout.page_no):
-            read = read_layout(layout)
-            doc.tables.extend(read.tables)
-            doc.text.extend(read.blocks)
-            doc.errors.extend(read.errors)
+            read_layout(layout).into(doc)
             if not layout.chars:
                 doc.textless_pages.append(layout.page_no)
     return doc

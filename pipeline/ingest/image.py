@@ -29,8 +29,7 @@ def read_image(source: str, data: bytes, sha256: str, options: dict | None = Non
         raise InputError(f"unreadable image ({type(exc).__name__}: {str(exc)[:120]})") from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise InputError("image too large to read (decompression bomb guard)") from None
-    frames = list(range(getattr(img, "n_frames", 1)))
-    doc = Document(source=source, sha256=sha256, format="image", pages=len(frames))
+    doc = Document(source=source, sha256=sha256, format="image", pages=getattr(img, "n_frames", 1))
     for n, frame in enumerate(ImageSequence.Iterator(img), 1):
         with recorded(doc.errors, "page not read", n):
             w, h = frame.size
@@ -40,9 +39,6 @@ def read_image(source: str, data: bytes, sha256: str, options: dict | None = Non
             dpi = frame.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))[0] or DEFAULT_DPI
             dpi = DEFAULT_DPI if not 50 <= float(dpi) <= 1200 else float(dpi)
             note = DocError(f"page {n}: read by OCR ({w}x{h} pixels at {dpi:.0f} dpi)", n, partial=False)
-            read = read_layout(image_layout(frame.convert("L"), n, 72 / dpi, [note]))
-            doc.tables.extend(read.tables)
-            doc.text.extend(read.blocks)
-            doc.errors.extend(read.errors)
+            read_layout(image_layout(frame.convert("L"), n, 72 / dpi, [note])).into(doc)
             doc.ocr_pages.append(n)
     return doc

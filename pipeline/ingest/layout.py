@@ -281,6 +281,12 @@ class PageRead:
     height: float
     wants_fallback: bool  # indicator headers printed but no ruled grid holds them
 
+    def into(self, doc) -> None:
+        """Add the page's tables, text and warnings to its Document."""
+        doc.tables.extend(self.tables)
+        doc.text.extend(self.blocks)
+        doc.errors.extend(self.errors)
+
 
 def context_above(chars: list[Char], top: float, floor: float = -math.inf) -> tuple[str, ...]:
     """The text lines printed between `floor` and a table's top edge: its caption, 项目名称 …"""
@@ -301,8 +307,11 @@ class PageLayout:
     vs: list[tuple[float, float, float]]  # vertical pieces (x, top, bottom)
     engine: str  # the RawTable.source_engine of its grids: pdfium-ruled, html-positioned, ocr
     errors: list[DocError] = field(default_factory=list)
-    text_usable: bool = True  # False when the page's text layer is garbage (its glyphs were dropped)
-    dropped: int = 0  # how many glyphs the garbage text layer held
+    dropped: int = 0  # glyphs of a text layer that is garbage, and so was dropped
+
+    @property
+    def text_usable(self) -> bool:
+        return self.dropped == 0
 
 
 def read_layout(layout: PageLayout) -> PageRead:

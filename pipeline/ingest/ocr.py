@@ -196,7 +196,8 @@ def _glyphs(item, k: float) -> list[Char]:
     xs, ys = [p[0] for p in box], [p[1] for p in box]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
     glyphs = [g for g in text if not g.isspace()]
-    top, bottom = _line_band(top, bottom, (x1 - x0) / max(len(glyphs), 1), glyphs)
+    step = (x1 - x0) / max(len(glyphs), 1)
+    top, bottom = _line_band(top, bottom, step, glyphs)
     out = []
     if words and len(words[1]) == len(words[0]):
         for wbox, wtext, wscore in zip(*words):
@@ -210,7 +211,6 @@ def _glyphs(item, k: float) -> list[Char]:
                 out.append(Char(g, a * k, top * k, (a + step) * k, bottom * k, confidence=float(wscore)))
         if out:
             return out
-    step = (x1 - x0) / max(len(glyphs), 1)
     return [Char(g, (x0 + i * step) * k, top * k, (x0 + (i + 1) * step) * k, bottom * k, confidence=score)
             for i, g in enumerate(glyphs)]
 

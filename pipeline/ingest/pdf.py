@@ -235,7 +235,7 @@ def page_layout(page, page_no: int, deadline: float) -> PageLayout:
     if chars and garbled_share(chars) > 0.2:
         msg = f"page {page_no}: text is garbled (no usable ToUnicode map); page skipped"
         return PageLayout(page_no, disp_w, disp_h, [], [], [], "pdfium-ruled", [DocError(msg, page_no)],
-                          text_usable=False, dropped=len(chars))
+                          dropped=len(chars))
     errors: list[DocError] = []
     try:
         graphics = page_graphics(page, w, h, rot, deadline)
@@ -249,7 +249,7 @@ def page_layout(page, page_no: int, deadline: float) -> PageLayout:
     return PageLayout(page_no, disp_w, disp_h, chars, hs, vs, "pdfium-ruled", errors)
 
 
-def read_page(page, page_no: int, deadline: float, ocr: str = "never", dpi: int = 200) -> tuple[PageRead, bool]:
+def read_page(page, page_no: int, deadline: float, ocr: str = "never", dpi: int = OCR_DPI) -> tuple[PageRead, bool]:
     """The page read from its text layer, or from its picture by OCR when `ocr` asks for it; and
     whether OCR read it. `ocr`: never; auto (a page whose text layer is garbage, or one without text
     that shows an image: a blank or vector-only page has nothing to read); always."""

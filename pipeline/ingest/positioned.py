@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..model import DocError
 from .layout import Char, PageLayout, add_segment
 
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pc": 12.0, "": 0.75}
@@ -201,13 +200,12 @@ def _page_layout(page, page_no: int, styles: Styles) -> PageLayout:
     runs: list[tuple[list[Char], bool]] = []
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    errors: list[DocError] = []
     _walk(page, Box(0.0, 0.0), _font(style, DEFAULT_FONT), height, styles, runs, hs, vs)
     chars = [c for run in _within_cells(runs, vs) for c in run]
     if not height:
         height = max((c.bottom for c in chars), default=0.0)
         width = max((c.x1 for c in chars), default=0.0)
-    return PageLayout(page_no, width, height, chars, hs, vs, "html-positioned", errors)
+    return PageLayout(page_no, width, height, chars, hs, vs, "html-positioned")
 
 
 def _font(style: dict[str, str], inherited: float) -> float:
@@ -224,7 +222,7 @@ def _walk(el, origin: Box, font: float, page_h: float, styles: Styles, runs, hs,
         if st.get("display", "").lower() == "none" or st.get("visibility", "").lower() == "hidden":
             continue
         size = _font(st, font)
-        box = _box_of(child, st, origin, size, page_h)
+        box = _box_of(st, origin, size, page_h)
         _paint(st, box, size, hs, vs)
         if _placed(st):
             _text_runs(child, st, box, size, styles, runs, clip)
@@ -238,7 +236,7 @@ def _walk(el, origin: Box, font: float, page_h: float, styles: Styles, runs, hs,
               else origin, size, page_h, styles, runs, hs, vs, inner)
 
 
-def _box_of(el, st: dict[str, str], origin: Box, font: float, page_h: float) -> Box:
+def _box_of(st: dict[str, str], origin: Box, font: float, page_h: float) -> Box:
     s = origin.scale
     left, top_ = length(st.get("left"), font), length(st.get("top"), font)
     x = origin.x + (left or 0.0) * s
@@ -315,8 +313,7 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ru
     s = box.scale
     line_h = (length(st.get("line-height"), font) or font * 1.0) * s
     glyph_h = font * s
-    pieces: list[tuple[str, float]] = []  # (text, font) in reading order; "\n" breaks a line
-    spacer: list[float] = []
+    pieces: list[tuple[str, float]] = []  # (text, font) in reading order; "\n" breaks a line, ("", gap) a spacer
 
     def collect(node, size: float, own: bool) -> None:
         if own and node.text:
@@ -331,7 +328,6 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ru
                 gap = length(cst.get("width"), size) if not (child.text or "").strip() and len(child) == 0 else None
                 if gap:
                     pieces.append(("", gap))  # an empty spacing box (word gaps of some exporters)
-                    spacer.append(gap)
                 collect(child, _font(cst, size), True)
             if child.tail:
                 pieces.append((child.tail, size))
@@ -341,7 +337,7 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ru
     if not text.strip():
         return
     given = (length(st.get("width"), font) or 0.0) * s
-    natural = sum(_advance(ch, size) for t, size in pieces for ch in t if t != "\n") + sum(spacer)
+    natural = sum(sum(_advance(ch, size) for ch in t) if t else size for t, size in pieces if t != "\n")
     stretch = given / natural if given and natural and len(text.strip()) > 1 and "\n" not in [t for t, _ in pieces] else s
     x, y = box.x, box.y + max(line_h - glyph_h, 0.0) / 2
     chars: list[Char] = []
@@ -358,7 +354,7 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ru
             if not ch.isspace():
                 c = Char(ch, x, y, x + adv, y + size * s)
                 if clip is not None and not (clip[0] <= c.cx <= clip[2] and clip[1] <= c.cy <= clip[3]):
-                    c = Char(ch, x, y, x + adv, y + size * s, clip)
+                    c = replace(c, clip=clip)
                 chars.append(c)
             x += adv
 

@@ -180,8 +180,9 @@ def write_html_report(results: Sequence[DocumentResult], findings: Sequence[Find
     pages = {d: f"{folder.name}/doc-{d:04d}.html" for d in range(len(results))} if split else {}
     if split:
         folder.mkdir(parents=True, exist_ok=True)
+        by_cell, titles = findings_by_cell(found), rule_titles()  # once for every document's page
         for d, res in enumerate(results):
-            _write(path.parent / pages[d], render_document_page(d, res, found, crops, path.name))
+            _write(path.parent / pages[d], render_document_page(d, res, found, crops, path.name, by_cell, titles))
         page = render_report(results, found, {}, list(failures), notes, pages=pages)
     _write(path, page)
     for stale in sorted(folder.glob("doc-*.html")) if folder.is_dir() else ():  # pages of an earlier run
@@ -231,12 +232,13 @@ def render_report(results: Sequence[DocumentResult], found: list[Finding], crops
     return _page("perfaudit report", body, images)
 
 
-def render_document_page(d: int, res: DocumentResult, found: list[Finding], crops: Mapping[int, Crop], index: str) -> str:
+def render_document_page(d: int, res: DocumentResult, found: list[Finding], crops: Mapping[int, Crop], index: str,
+                         by_cell, titles: Mapping[str, str]) -> str:
     """One document's page of a split report: its tables, rows and findings with their crops."""
     mine = {n for n, f in enumerate(found) if f.source == res.source}
     crops, images = _keyed({n: c for n, c in crops.items() if n in mine})
     back = f'<p class="meta"><a href="../{_e(index)}#doc-{d}">← the report</a></p>'
-    return _page(f"perfaudit: {res.source}", [back, _document(d, res, found, findings_by_cell(found), crops, rule_titles())], images)
+    return _page(f"perfaudit: {res.source}", [back, _document(d, res, found, by_cell, crops, titles)], images)
 
 
 def _document_findings(d: int, res: DocumentResult, found: list[Finding], titles, page: str) -> str:
