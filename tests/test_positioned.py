@@ -136,3 +136,21 @@ def test_css_pieces():
     assert length("25.4mm") == pytest.approx(72) and length("50%") is None
     rules = stylesheet("/* c */ @media print{.x{left:1px}} .a,div.b{top:2pt} #i{width:3pt} .c:hover{left:0} p .d{left:0}")
     assert [sel for sel, _ in rules] == [(None, "a", None), ("div", "b", None), (None, None, "i")]
+
+
+def test_a_box_of_several_lines_with_a_width_is_kept_inside_its_cell():
+    """Its width does not set the advances of several lines, so they are estimates, and estimates that
+    run over a cell's rule are narrowed like those of a box without a width."""
+    import lxml.html
+
+    from pipeline.ingest.positioned import positioned_pages
+
+    boxes = "".join(f'<div style="position:absolute;left:{20 + 40 * i}pt;top:{300 + 30 * (i % 5)}pt;font-size:9pt">字{i}</div>'
+                    for i in range(25))
+    page = ('<html><body><div style="position:relative;width:595pt;height:842pt">' + boxes
+            + '<div style="position:absolute;left:100pt;top:10pt;width:0;height:200pt;border-left:1pt solid #000"></div>'
+            '<div style="position:absolute;left:20pt;top:40pt;width:60pt;font-size:20pt;line-height:24pt">一二三四五<br>六七</div>'
+            '</div></body></html>')
+    layout = positioned_pages(lxml.html.document_fromstring(page))[0]
+    cell = [c for c in layout.chars if c.text in "一二三四五六七"]
+    assert len(cell) == 7 and max(c.x1 for c in cell) < 100

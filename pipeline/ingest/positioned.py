@@ -338,10 +338,12 @@ def _text_runs(el, st: dict[str, str], box: Box, font: float, styles: Styles, ru
         return
     given = (length(st.get("width"), font) or 0.0) * s
     natural = sum(sum(_advance(ch, size) for ch in t) if t else size for t, size in pieces if t != "\n")
-    stretch = given / natural if given and natural and len(text.strip()) > 1 and "\n" not in [t for t, _ in pieces] else s
+    # the box's width sets the advances of a one-line run; a box of several lines keeps the estimates
+    measured = bool(given and natural and len(text.strip()) > 1 and all(t != "\n" for t, _ in pieces))
+    stretch = given / natural if measured else s
     x, y = box.x, box.y + max(line_h - glyph_h, 0.0) / 2
     chars: list[Char] = []
-    runs.append((chars, bool(given)))
+    runs.append((chars, measured))
     for t, size in pieces:
         if t == "\n":
             x, y = box.x, y + line_h
