@@ -109,3 +109,55 @@ def test_a_broken_image_is_one_clear_error(tmp_path):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
     with pytest.raises(InputError, match="unreadable image"):
         read_document(bad)
+
+
+def _ruled_page(tmp_path, marks: dict[tuple[int, int], str], shift: tuple[float, float] = (0, 0)):
+    """A page with a 3x3 ruled grid, each cell (row, col) in marks printed with its text, rendered at
+    150 dpi as a grey array; shift (points) moves the whole drawing to another place on the page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / f"ruled-{shift[0]}-{shift[1]}.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    x0, top = 100 + shift[0], A4[1] - 150 - shift[1]
+    xs, ys = [x0 + 86 * i for i in range(4)], [top - 29 * i for i in range(4)]
+    c.setLineWidth(0.8)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    c.setFont("STSong-Light", 10)
+    for (r, col), text in marks.items():
+        c.drawString(xs[col] + 8, ys[r] - 19, text)
+    c.save()
+    return pdfium.PdfDocument(str(path))[0].render(scale=150 / 72, grayscale=True).to_numpy()
+
+
+def test_a_lone_digit_in_a_ruled_cell_is_read_and_rule_residue_is_not_text(tmp_path):
+    from pipeline.ingest.ocr import image_layout
+
+    page = _ruled_page(tmp_path, {(0, 0): "出具报告", (0, 1): "1", (1, 0): "召开会议", (1, 1): "0"}).copy()
+    # a thin dark stroke along the top of an empty cell (row 2, column 3), as erasing a slightly bent
+    # rule leaves; in points the cell starts at x 272, y 150 + 58
+    k = 150 / 72
+    y, x = round((150 + 58) * k) + 4, round(272 * k)
+    page[y, x + 20: x + 42] = 0
+    layout = image_layout(page, 1, 1 / k)
+    second = "".join(c.text for c in sorted(layout.chars, key=lambda c: c.cy) if 186 < c.cx < 272)
+    assert second == "10", [(c.text, round(c.cx)) for c in layout.chars]
+    assert not [c for c in layout.chars if c.cx > 272], [(c.text, round(c.cx)) for c in layout.chars]
+
+
+def test_glyph_positions_do_not_depend_on_where_the_print_sits_on_the_page(tmp_path):
+    from pipeline.ingest.ocr import image_layout
+
+    marks = {(0, 0): "项目成本控制", (0, 1): "≤120万元", (1, 0): "满意度", (1, 1): "≥90%"}
+    here = image_layout(_ruled_page(tmp_path, marks), 1, 72 / 150)
+    there = image_layout(_ruled_page(tmp_path, marks, shift=(60, 200)), 1, 72 / 150)
+    assert [c.text for c in here.chars] == [c.text for c in there.chars]
+    for a, b in zip(here.chars, there.chars):
+        assert abs(a.x0 + 60 - b.x0) < 1.5 and abs(a.cy + 200 - b.cy) < 1.5, (a, b)

@@ -23,6 +23,14 @@ from .layout import Char, PageLayout
 MAX_SKEW = 3.0  # degrees a page is straightened by at most
 MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is dropped
 LINE_FRACTION = 40  # a kernel 1/40 of the page's side keeps lines and drops letters
+# Recognition pads every text box to at least this many pixels wide (at 48 high). A table's cells are
+# mostly short (a number, a unit, two to seven characters): RapidOCR's 320 spent a third of their
+# time on blank pixels. Below 4 heights the recogniser lacks the blank tail it was trained with, and
+# drops marks such as ≤ at a box's start
+REC_MIN_WIDTH = 192
+REC_BATCH = 1  # boxes recognised per call: a batch is padded to its widest box, which costs more than calls
+LONE_HEIGHT = 32  # pixels a lone mark's glyph is scaled up to before recognition
+LONE_STRIP = 320 / 48  # width to height of the strip a lone mark is recognised in (RapidOCR's default)
 
 
 @dataclass
@@ -50,7 +58,8 @@ def engine():
         if not (models / name).is_file():
             raise InputError(f"OCR model missing: {models / name} (reinstall rapidocr-onnxruntime)")
     return rapidocr_onnxruntime.RapidOCR(use_cls=False, print_verbose=False, intra_op_num_threads=1,
-                                         inter_op_num_threads=1)
+                                         inter_op_num_threads=1, rec_img_shape=[3, 48, REC_MIN_WIDTH],
+                                         rec_batch_num=REC_BATCH)
 
 
 def _gray(image):
@@ -133,8 +142,11 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     # the lines erased (painted paper-white), so that detection keeps each cell's text to itself
     clean = gray.copy()
     clean[cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
+    # detection costs by the pixel: it reads only the part of the page that has print on it
+    x0, y0, x1, y1 = _print_box(clean)
     TIMES.grid += time.perf_counter() - started
-    result, elapsed = engine()(cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR), use_cls=False, return_word_box=True)
+    result, elapsed = engine()(cv2.cvtColor(clean[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR), use_cls=False,
+                               return_word_box=True)
     if elapsed:
         TIMES.detection += elapsed[0] or 0.0
         TIMES.recognition += elapsed[2] if len(elapsed) > 2 and elapsed[2] else 0.0
@@ -143,7 +155,7 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     for item in result or ():
         # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
         # does not know: a seal, a glyph missing from the font)
-        chars.extend(c for c in _glyphs(item, pt_per_px) if c.confidence is None or c.confidence >= MIN_GLYPH)
+        chars.extend(c for c in _glyphs(item, pt_per_px, (x0, y0)) if c.confidence is None or c.confidence >= MIN_GLYPH)
     started = time.perf_counter()
     chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
     TIMES.recognition += time.perf_counter() - started
@@ -152,12 +164,14 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
 
 INK = 160  # a pixel darker than this is print
 MIN_INK = 12  # pixels of print a cell needs to be read again on its own
+# A cell that shows print keeps its best reading down to this confidence: the glyph carries its score,
+# so the row is flagged low-confidence (its checks are info) instead of the cell passing for empty
+MIN_MARK = 0.3
 
 
 def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
     """Text that detection passed over: a cell of the page's grid that got no glyph but shows print
     (typically a lone digit, 1 or 0, too small a box for the detector) is recognised on its own."""
-    import cv2
     import numpy as np
 
     from .ruling import find_grids, grid_cells, merge_lines
@@ -176,11 +190,11 @@ def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
             if len(xs) < MIN_INK:
                 continue
             top, bottom, left, right = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-            piece = cv2.copyMakeBorder(crop[top:bottom, left:right], 6, 6, 6, 6, cv2.BORDER_CONSTANT, value=255)
-            result, _ = engine()(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False)
-            text, score = (result[0][0], float(result[0][1])) if result else ("", 0.0)
+            if bottom - top <= 2 and not crop.shape[0] / 4 < (top + bottom) / 2 < crop.shape[0] * 3 / 4:
+                continue  # a thin stroke hugging the cell's top or bottom is what erasing left of a rule
+            text, score = _read_mark(crop[top:bottom, left:right])
             glyphs = [g for g in str(text) if not g.isspace()]
-            if not glyphs or score < MIN_GLYPH:
+            if not glyphs or score < MIN_MARK:
                 continue
             gx0, gy0 = a + 3 + left, b + 3 + top
             step = (right - left) / len(glyphs)
@@ -189,10 +203,50 @@ def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
     return out
 
 
-def _glyphs(item, k: float) -> list[Char]:
-    """One recognised text box → a Char per character, with the box's or the character's confidence."""
-    box, text, score = item[0], item[1], float(item[2])
+def _read_mark(glyph) -> tuple[str, float]:
+    """One lone mark's text and confidence: read as it is and drawn up to LONE_HEIGHT, the surer
+    reading kept (a 150-dpi digit is too few pixels for one reading to be reliable)."""
+    import cv2
+
+    pieces = [cv2.copyMakeBorder(glyph, 6, 6, 6, 6, cv2.BORDER_CONSTANT, value=255)]
+    zoom = LONE_HEIGHT / glyph.shape[0]
+    if zoom > 1.2:
+        pad = round(6 * zoom)
+        big = cv2.resize(glyph, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+        pieces.append(cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+    best = ("", 0.0)
+    for piece in pieces:
+        # read as the recogniser was trained: in a line-wide strip whose rest is its neutral grey
+        # padding (in a narrow strip a lone 1 reads as % or M)
+        strip = math.ceil(piece.shape[0] * LONE_STRIP) - piece.shape[1]
+        if strip > 0:
+            piece = cv2.copyMakeBorder(piece, 0, 0, 0, strip, cv2.BORDER_CONSTANT, value=128)
+        result, _ = engine()(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False)
+        if result and float(result[0][1]) > best[1]:
+            best = (str(result[0][0]), float(result[0][1]))
+    return best
+
+
+def _print_box(gray, margin: int = 16) -> tuple[int, int, int, int]:
+    """The pixel box (x0, y0, x1, y1) around everything printed on a page, with a margin; the whole
+    page when it is blank."""
+    import cv2
+
+    ink = cv2.threshold(gray, INK, 255, cv2.THRESH_BINARY_INV)[1]
+    x, y, w, h = cv2.boundingRect(cv2.findNonZero(ink)) if ink.any() else (0, 0, gray.shape[1], gray.shape[0])
+    return (max(x - margin, 0), max(y - margin, 0), min(x + w + margin, gray.shape[1]),
+            min(y + h + margin, gray.shape[0]))
+
+
+def _glyphs(item, k: float, origin: tuple[int, int] = (0, 0)) -> list[Char]:
+    """One recognised text box (in pixels of a crop whose corner is at origin) → a Char per
+    character, with the box's or the character's confidence."""
+    ox, oy = origin
+    box = [(p[0] + ox, p[1] + oy) for p in item[0]]
+    text, score = item[1], float(item[2])
     words = item[3:6] if len(item) >= 6 and item[3] else None  # RapidOCR's word boxes, texts and scores
+    if words:
+        words = ([[(p[0] + ox, p[1] + oy) for p in wbox] for wbox in words[0]], words[1], words[2])
     xs, ys = [p[0] for p in box], [p[1] for p in box]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
     glyphs = [g for g in text if not g.isspace()]
