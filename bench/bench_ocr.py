@@ -29,7 +29,7 @@ def main(argv=None) -> None:
     from pipeline import extract_file
     from pipeline.evaluate import SCORED_FIELDS, _in_scope, gold_documents, score_document
     from pipeline.ingest.ocr import TIMES
-    from tests.scanned_fixtures import NUMBER_FIELDS, numbers_exact, scanned_pdf
+    from tests.scanned_fixtures import NUMBER_FIELDS, as_readable, numbers_exact, scanned_pdf
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus/gold/pdf")
@@ -55,7 +55,7 @@ def main(argv=None) -> None:
             pdf = next((corpus / f / name for f in ("real", "wide") if name and (corpus / f / name).exists()), None)
             if pdf is None:
                 continue
-            rows = gold[name]
+            rows = as_readable(gold[name])
             pages = sorted({r["page"] for r in rows if r.get("page")})
             for dpi in (int(d) for d in args.dpi.split(",")):
                 scan = scanned_pdf(pdf, pages, Path(tmp) / f"{dpi}-{name}", dpi=dpi, seed=len(name) + dpi)

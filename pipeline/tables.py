@@ -132,6 +132,9 @@ def _row_roles(row: list[str]) -> dict[int, str]:
     out = {}
     for i, t in enumerate(row):
         role = header_role(t)
+        if role == "level2" and "level2" in out.values() and "name" not in out.values():
+            # no header prints two 二级 columns: the second is 三级 with a stroke lost (a faded scan)
+            role = "name"
         if role:
             out[i] = role
     return out

@@ -86,6 +86,16 @@ def test_header_split_over_two_rows_by_meaning():
     assert set(h.roles) >= {"level1", "level2", "name", "op", "target", "unit", "actual", "weight", "score", "reason"}
 
 
+def test_a_second_level2_heading_is_the_level3_a_scan_lost_a_stroke_of():
+    # OCR of a faded 三级指标 reads 二级指标; a header never has two 二级 columns
+    grid = [["一级指标", "二级指标", "二级指标", "指标值"],
+            ["成本指标", "经济成本", "总支出不超过", "≤2万元"]]
+    h = find_header(grid)
+    assert h is not None and h.positions[2] == "name" and h.has_indicator_columns
+    rows = [["二级指标", "二级指标"], ["数量指标", "甲"]]  # no 一级 column: still one 二级, one 三级
+    assert find_header(rows) is None or find_header(rows).positions.get(1) == "name"
+
+
 @pytest.mark.parametrize("roles,title,project,kind", [
     ({"level1", "level2", "name", "target", "actual", "weight", "score", "reason"}, "项目支出绩效自评表", "X", "project_self_eval"),
     ({"level1", "level2", "name", "target", "actual", "weight", "score"}, "部门整体支出绩效自评表", None, "dept_self_eval"),

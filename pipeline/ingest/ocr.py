@@ -144,9 +144,10 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     clean[cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
     # detection costs by the pixel: it reads only the part of the page that has print on it
     x0, y0, x1, y1 = _print_box(clean)
+    spread, place = _spread_columns(clean[y0:y1, x0:x1], _runs(vertical, 1, h // LINE_FRACTION),
+                                    round(COLUMN_GAP / pt_per_px), (x0, y0))
     TIMES.grid += time.perf_counter() - started
-    result, elapsed = engine()(cv2.cvtColor(clean[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR), use_cls=False,
-                               return_word_box=True)
+    result, elapsed = engine()(cv2.cvtColor(spread, cv2.COLOR_GRAY2BGR), use_cls=False, return_word_box=True)
     if elapsed:
         TIMES.detection += elapsed[0] or 0.0
         TIMES.recognition += elapsed[2] if len(elapsed) > 2 and elapsed[2] else 0.0
@@ -155,13 +156,14 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     for item in result or ():
         # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
         # does not know: a seal, a glyph missing from the font)
-        chars.extend(c for c in _glyphs(item, pt_per_px, (x0, y0)) if c.confidence is None or c.confidence >= MIN_GLYPH)
+        chars.extend(c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH)
     started = time.perf_counter()
     chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
     TIMES.recognition += time.perf_counter() - started
     return PageLayout(page_no, w * pt_per_px, h * pt_per_px, chars, hs, vs, "ocr", list(errors or ()))
 
 
+COLUMN_GAP = 6.0  # points of blank inserted at each vertical rule before detection
 INK = 160  # a pixel darker than this is print
 MIN_INK = 12  # pixels of print a cell needs to be read again on its own
 # A cell that shows print keeps its best reading down to this confidence: the glyph carries its score,
@@ -238,15 +240,75 @@ def _print_box(gray, margin: int = 16) -> tuple[int, int, int, int]:
             min(y + h + margin, gray.shape[0]))
 
 
-def _glyphs(item, k: float, origin: tuple[int, int] = (0, 0)) -> list[Char]:
-    """One recognised text box (in pixels of a crop whose corner is at origin) → a Char per
-    character, with the box's or the character's confidence."""
+def _spread_columns(gray, rules: list[tuple[float, float, float]], gap: int, origin: tuple[int, int]):
+    """The image with `gap` blank columns inserted at each vertical rule, over the rows of its
+    table (other rows get their blank at the right edge), and the map from its pixels back to the
+    page's. With the rules erased, two cells' lines can sit a few pixels apart across the blank a
+    rule left, and detection bridges them: a staggered pair makes one box two lines tall whose
+    score is too low to keep, and both lines are lost. Widened, the blank holds; text outside the
+    tables (a title) is left whole."""
+    import numpy as np
+
     ox, oy = origin
-    box = [(p[0] + ox, p[1] + oy) for p in item[0]]
+    rules = [(round(x) - ox, a - oy, b - oy) for x, a, b in rules if 0 < round(x) - ox < gray.shape[1]]
+    if not rules or gap <= 0:
+        return gray, lambda x, y: (x + ox, y + oy)
+    h = gray.shape[0]
+    # a table's rules cut its whole height (its top and bottom are ruled: nothing printed crosses
+    # there), so that a line is never sheared where a merged header's rule begins
+    tables: list[list] = []  # [top, bottom, cuts]
+    for x, a, b in sorted(rules, key=lambda r: r[1]):
+        if tables and a <= tables[-1][1]:
+            tables[-1][1] = max(tables[-1][1], b)
+            tables[-1][2].append((x, a, b))
+        else:
+            tables.append([a, b, [(x, a, b)]])
+    spread = np.full((h, gray.shape[1] + gap * len(rules)), 255, dtype=gray.dtype)
+    spread[:, : gray.shape[1]] = gray
+    bands = []  # (first row, end row, the table's cuts in order)
+    for a, b, members in tables:
+        top, bottom = max(int(a), 0), min(int(b) + 1, h)
+        # the column a glyph's width around the rule: a narrower one can pass between a glyph's strokes
+        xs = sorted({x for x, ra, rb in members
+                     if _clear_beyond(gray[top:bottom, max(x - gap // 2, 0):x + gap // 2 + 1], ra - top, rb - top)})
+        cuts = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > 3]  # one rule, one cut
+        if bottom <= top or not cuts:
+            continue
+        row = np.insert(gray[top:bottom], np.repeat(cuts, gap), 255, axis=1)
+        spread[top:bottom] = 255
+        spread[top:bottom, : row.shape[1]] = row
+        bands.append((top, bottom, cuts))
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        cuts = next((c for top, bottom, c in bands if top <= y < bottom), [])
+        n = 0
+        while n < len(cuts) and x >= cuts[n] + n * gap:
+            n += 1
+        inside = n and x < cuts[n - 1] + n * gap  # a point in a blank sits on its rule
+        return (cuts[n - 1] if inside else x - n * gap) + ox, y + oy
+
+    return spread, place
+
+
+def _clear_beyond(column, a: float, b: float) -> bool:
+    """Whether a rule's column (its table's height) has no print above or below the rule itself:
+    where a merged header's or a goal's text runs across it, no cut may split a glyph."""
+    return not ((column[: max(int(a) - 2, 0)] < INK).any() or (column[int(b) + 3:] < INK).any())
+
+
+def _glyphs(item, k: float, place=lambda x, y: (x, y)) -> list[Char]:
+    """One recognised text box → a Char per character, with the box's or the character's
+    confidence; place maps the box's pixels to the page's."""
+    mid = sum(p[1] for p in item[0]) / len(item[0])  # one row decides the whole box's map
+
+    def at(p):
+        return place(p[0], mid)[0], place(p[0], p[1])[1]
+
+    box = [at(p) for p in item[0]]
     text, score = item[1], float(item[2])
     words = item[3:6] if len(item) >= 6 and item[3] else None  # RapidOCR's word boxes, texts and scores
     if words:
-        words = ([[(p[0] + ox, p[1] + oy) for p in wbox] for wbox in words[0]], words[1], words[2])
+        words = ([[at(p) for p in wbox] for wbox in words[0]], words[1], words[2])
     xs, ys = [p[0] for p in box], [p[1] for p in box]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
     glyphs = [g for g in text if not g.isspace()]
