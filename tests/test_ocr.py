@@ -159,8 +159,10 @@ def test_glyph_positions_do_not_depend_on_where_the_print_sits_on_the_page(tmp_p
     here = image_layout(_ruled_page(tmp_path, marks), 1, 72 / 150)
     there = image_layout(_ruled_page(tmp_path, marks, shift=(60, 200)), 1, 72 / 150)
     assert [c.text for c in here.chars] == [c.text for c in there.chars]
+    # a glyph's box comes from the recogniser's output columns (4 px at 150 dpi): it may move by one;
+    # a wrong crop or blank offset moves every glyph by tens of points
     for a, b in zip(here.chars, there.chars):
-        assert abs(a.x0 + 60 - b.x0) < 1.5 and abs(a.cy + 200 - b.cy) < 1.5, (a, b)
+        assert abs(a.x0 + 60 - b.x0) < 2.5 and abs(a.cy + 200 - b.cy) < 1.5, (a, b)
 
 
 def test_the_characters_scoring_folds_are_outside_the_recognisers_alphabet():
