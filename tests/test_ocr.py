@@ -5,6 +5,7 @@ from its image, the image-only PDFs of wide/ with their status, scanned renderin
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -169,8 +170,6 @@ def test_the_characters_scoring_folds_are_outside_the_recognisers_alphabet():
     # as_readable folds ≧ ≦ onto ≥ ≤ when scoring scans; that is fair only while the model cannot write them
     import onnxruntime
     from rapidocr_onnxruntime import __file__ as package
-
-    from pathlib import Path
 
     model = Path(package).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
     alphabet = set(onnxruntime.InferenceSession(str(model)).get_modelmeta().custom_metadata_map["character"].splitlines())

@@ -6,7 +6,8 @@ from pipeline.ingest.base import table_from_rows, table_from_spans
 from pipeline.ingest.text import parse_text
 from pipeline.model import Document, Provenance
 from pipeline.rows import table_rows
-from pipeline.tables import detect_kind, expand_spans, find_header, header_role, normalise_document, normalise_table
+from pipeline.tables import (_row_roles, detect_kind, expand_spans, find_header, header_role, normalise_document,
+                             normalise_table)
 
 PROV = Provenance("t.txt", "0" * 64)
 
@@ -92,8 +93,8 @@ def test_a_second_level2_heading_is_the_level3_a_scan_lost_a_stroke_of():
             ["成本指标", "经济成本", "总支出不超过", "≤2万元"]]
     h = find_header(grid)
     assert h is not None and h.positions[2] == "name" and h.has_indicator_columns
-    rows = [["二级指标", "二级指标"], ["数量指标", "甲"]]  # no 一级 column: still one 二级, one 三级
-    assert find_header(rows) is None or find_header(rows).positions.get(1) == "name"
+    assert _row_roles(["二级指标", "二级指标"]) == {0: "level2", 1: "name"}  # without 一级 too
+    assert _row_roles(["二级指标", "三级指标", "二级指标"])[2] == "level2"  # only a missing 三级 is taken
 
 
 @pytest.mark.parametrize("roles,title,project,kind", [

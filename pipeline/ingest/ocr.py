@@ -25,8 +25,7 @@ MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is d
 LINE_FRACTION = 40  # a kernel 1/40 of the page's side keeps lines and drops letters
 # Recognition pads every text box to at least this many pixels wide (at 48 high). A table's cells are
 # mostly short (a number, a unit, two to seven characters): RapidOCR's 320 spent a third of their
-# time on blank pixels. Below 4 heights the recogniser lacks the blank tail it was trained with, and
-# drops marks such as ≤ at a box's start
+# time on blank pixels. Narrower minimums (96, 160) measured lost a leading ≤ or ≥ on the gold scans
 REC_MIN_WIDTH = 192
 REC_BATCH = 1  # boxes recognised per call: a batch is padded to its widest box, which costs more than calls
 LONE_HEIGHT = 32  # pixels a lone mark's glyph is scaled up to before recognition
@@ -137,15 +136,15 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     gray, _angle = deskewed(_gray(image))
     ink, horizontal, vertical = _line_masks(gray)
     h, w = gray.shape
+    vertical_runs = _runs(vertical, 1, h // LINE_FRACTION)
     hs = [(p * pt_per_px, a * pt_per_px, b * pt_per_px) for p, a, b in _runs(horizontal, 0, w // LINE_FRACTION)]
-    vs = [(p * pt_per_px, a * pt_per_px, b * pt_per_px) for p, a, b in _runs(vertical, 1, h // LINE_FRACTION)]
+    vs = [(p * pt_per_px, a * pt_per_px, b * pt_per_px) for p, a, b in vertical_runs]
     # the lines erased (painted paper-white), so that detection keeps each cell's text to itself
     clean = gray.copy()
     clean[cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
     # detection costs by the pixel: it reads only the part of the page that has print on it
     x0, y0, x1, y1 = _print_box(clean)
-    spread, place = _spread_columns(clean[y0:y1, x0:x1], _runs(vertical, 1, h // LINE_FRACTION),
-                                    round(COLUMN_GAP / pt_per_px), (x0, y0))
+    spread, place = _spread_columns(clean[y0:y1, x0:x1], vertical_runs, round(COLUMN_GAP / pt_per_px), (x0, y0))
     TIMES.grid += time.perf_counter() - started
     result, elapsed = engine()(cv2.cvtColor(spread, cv2.COLOR_GRAY2BGR), use_cls=False, return_word_box=True)
     if elapsed:
@@ -252,11 +251,11 @@ def _spread_columns(gray, rules: list[tuple[float, float, float]], gap: int, ori
     ox, oy = origin
     rules = [(round(x) - ox, a - oy, b - oy) for x, a, b in rules if 0 < round(x) - ox < gray.shape[1]]
     if not rules or gap <= 0:
-        return gray, lambda x, y: (x + ox, y + oy)
+        return gray, lambda x, y, row: (x + ox, y + oy)
     h = gray.shape[0]
     # a table's rules cut its whole height (its top and bottom are ruled: nothing printed crosses
     # there), so that a line is never sheared where a merged header's rule begins
-    tables: list[list] = []  # [top, bottom, cuts]
+    tables: list[list] = []  # [top, bottom, its rules (x, top, bottom)]
     for x, a, b in sorted(rules, key=lambda r: r[1]):
         if tables and a <= tables[-1][1]:
             tables[-1][1] = max(tables[-1][1], b)
@@ -275,12 +274,12 @@ def _spread_columns(gray, rules: list[tuple[float, float, float]], gap: int, ori
         if bottom <= top or not cuts:
             continue
         row = np.insert(gray[top:bottom], np.repeat(cuts, gap), 255, axis=1)
-        spread[top:bottom] = 255
-        spread[top:bottom, : row.shape[1]] = row
+        spread[top:bottom, : row.shape[1]] = row  # at least as wide as the page copy it replaces
         bands.append((top, bottom, cuts))
 
-    def place(x: float, y: float) -> tuple[float, float]:
-        cuts = next((c for top, bottom, c in bands if top <= y < bottom), [])
+    def place(x: float, y: float, row: float) -> tuple[float, float]:
+        """A point of the spread image on the page; row picks the band (one for a whole box)."""
+        cuts = next((c for top, bottom, c in bands if top <= row < bottom), [])
         n = 0
         while n < len(cuts) and x >= cuts[n] + n * gap:
             n += 1
@@ -296,13 +295,13 @@ def _clear_beyond(column, a: float, b: float) -> bool:
     return not ((column[: max(int(a) - 2, 0)] < INK).any() or (column[int(b) + 3:] < INK).any())
 
 
-def _glyphs(item, k: float, place=lambda x, y: (x, y)) -> list[Char]:
+def _glyphs(item, k: float, place=lambda x, y, row: (x, y)) -> list[Char]:
     """One recognised text box → a Char per character, with the box's or the character's
     confidence; place maps the box's pixels to the page's."""
     mid = sum(p[1] for p in item[0]) / len(item[0])  # one row decides the whole box's map
 
     def at(p):
-        return place(p[0], mid)[0], place(p[0], p[1])[1]
+        return place(p[0], p[1], mid)
 
     box = [at(p) for p in item[0]]
     text, score = item[1], float(item[2])
