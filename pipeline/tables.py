@@ -802,7 +802,14 @@ def _own_head(table: Table, prev: Table) -> bool:
     return own_title or table.project not in (None, prev.project)
 
 
-def _columns_continue(before: Continuation, after: dict[int, tuple[float, float]], tolerance: float = 4.0) -> bool:
+# How far a column edge of the same template moves from one page to the next: a born-digital 西安
+# table's rules are redrawn up to 4.7 pt apart on consecutive pages, and a scan's rules sit a pixel
+# or two off (0.5-1 pt at 150-200 dpi)
+COLUMN_DRIFT = 6.0
+
+
+def _columns_continue(before: Continuation, after: dict[int, tuple[float, float]],
+                      tolerance: float = COLUMN_DRIFT) -> bool:
     """The columns of a headerless part continue the table before it: nearly every column edge of
     the part is a column edge of one of the table's parts so far (the same template's rules; a part
     may show only some columns). Without geometry (text dumps), nothing contradicts it."""

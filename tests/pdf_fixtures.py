@@ -462,8 +462,9 @@ def next_table_pdf(path: Path, second: str) -> Path:
     Page 2, by `second`: "own-caption" (a caption of its own, then header and rows), "own-project"
     (no caption; 项目名称 rows of another project, then header and rows), "own-project-no-header"
     (a 专项（项目）名称 row of another project, then rows without a header), "other-columns" (no
-    caption or header; a 3-column table whose rules do not line up with page 1's) or "continued"
-    (no caption or header; the remaining indicators in page 1's columns)."""
+    caption or header; a 3-column table whose rules do not line up with page 1's), "continued"
+    (no caption or header; the remaining indicators in page 1's columns) or "continued-drifted"
+    (the same with every rule a few points off)."""
     c = _new(path)
     w, h = A4
     first, rest = INDICATORS[:4], INDICATORS[4:]
@@ -490,6 +491,11 @@ def next_table_pdf(path: Path, second: str) -> Path:
                                                             ("社区助餐点建设", "80.00", "新建12个"),
                                                             ("居家养老上门服务", "60.00", "覆盖3个街道")))
                     for col, t in enumerate(row)]
+    elif second == "continued-drifted":
+        # the same template redrawn with every rule moved by up to 5 pt, as real templates drift
+        edges = [28 + sum(WIDTHS[:i]) + d for i, d in enumerate([2, 5, -4, 3, -5, 4, -3, 5, 0])]
+        g2 = Grid(edges[0], 50, [b - a for a, b in zip(edges, edges[1:])], _heights(rest, header_rows=0))
+        g2.cells = indicator_cells(rest, 0)
     else:
         g2 = Grid(28, 50, WIDTHS, _heights(rest, header_rows=0))
         g2.cells = indicator_cells(rest, 0)

@@ -5,7 +5,8 @@ vertical kernels keeps only the table's lines; each line's run is a piece), afte
 deskewed by the median angle of those lines (up to ±3°). The text comes from RapidOCR (PP-OCR
 detection and recognition, ONNX models shipped in the `rapidocr-onnxruntime` wheel: nothing
 downloads), read with the table lines erased so that a text box never spans two cells, one box per
-character with its recognition confidence. Coordinates are scaled to points, so the grids, cells and
+character with its recognition confidence; comparison signs and colons the recogniser misreads are
+read again by their shape (`shapes.py`). Coordinates are scaled to points, so the grids, cells and
 everything after run as on a vector PDF.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .layout import Char, PageLayout
+from .shapes import signs_by_shape, stops_by_shape
 
 MAX_SKEW = 3.0  # degrees a page is straightened by at most
 MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is dropped
@@ -155,7 +157,8 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
     for item in result or ():
         # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
         # does not know: a seal, a glyph missing from the font)
-        chars.extend(c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH)
+        glyphs = [c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH]
+        chars += stops_by_shape(clean, signs_by_shape(clean, glyphs, pt_per_px), pt_per_px)
     started = time.perf_counter()
     chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
     TIMES.recognition += time.perf_counter() - started
