@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Iterable
 
 from .levels import LEVEL1_NAMES, LEVEL2_TO_LEVEL1
+from .resources import models_dir
 from .values import TRAILING_OP, nfkc, strip_ws
 
-MODELS = Path(__file__).resolve().parents[1] / "models" / "catalog"
+MODELS = models_dir() / "catalog"
 CATALOG_PATH = MODELS / "catalog.json"
 FRAMEWORKS_PATH = MODELS / "frameworks.json"
 CATALOG_VERSION = "1.0.0"

@@ -18,6 +18,7 @@ from .errors import InputError, printable
 from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
 from .ingest import supported
 from .outputs import FORMATS, document_report, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
+from .resources import CHECKOUT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
@@ -354,13 +355,17 @@ def catalog_build(
 @app.command("eval-links")
 def eval_links_cmd(
     pred: Path = typer.Argument(..., help="Predicted rows (JSONL from `perfaudit extract`)."),
-    labels: Path = typer.Option(Path("corpus/links"), "--labels", help="Labelled pairs (JSONL file or folder)."),
+    labels: Path = typer.Option(CHECKOUT / "corpus" / "links", "--labels", show_default="corpus/links of the checkout",
+                                help="Labelled pairs (JSONL file or folder)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
     show_errors: bool = typer.Option(False, "--errors", help="List every wrong link."),
 ) -> None:
     """Score canonical links: accuracy when not abstaining, abstention, accuracy per tier."""
     from .evaluate import evaluate_links, load_rows
 
+    if not labels.exists():
+        err.print(f"[red]error[/red] labelled pairs not found: {labels} (they ship with a perfaudit checkout; pass --labels)")
+        raise typer.Exit(2)
     s = evaluate_links(labels, load_rows(pred))
     table = RichTable(title="perfaudit eval-links")
     for col in ("measure", "value"):
@@ -382,7 +387,7 @@ def eval_links_cmd(
 
 train_app = typer.Typer(no_args_is_help=True, help="Train the project's models.")
 app.add_typer(train_app, name="train")
-REASONS_DATA = Path("corpus/reasons")
+REASONS_DATA = CHECKOUT / "corpus" / "reasons"
 
 
 def _reason_data(data: Path):
@@ -391,7 +396,7 @@ def _reason_data(data: Path):
     real, written = data / "real.jsonl", data / "written.jsonl"
     for f in (real, written):
         if not f.exists():
-            err.print(f"[red]error[/red] labelled data not found: {f}")
+            err.print(f"[red]error[/red] labelled data not found: {f} (it ships with a perfaudit checkout; pass --data)")
             raise typer.Exit(2)
     return load_dataset(real), load_dataset(written)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .resources import models_dir
 from .values import nfkc, strip_ws
 
 CLASSES = ("R00", "R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", "R09", "R10", "R11", "R12", "R13",
@@ -27,7 +28,7 @@ SLUGS = {
     "R10": "TECHNICAL", "R11": "NATURAL_EXTERNAL", "R12": "TARGET_SETTING", "R13": "OVER_ACHIEVEMENT",
     "R14": "DATA_CALIBER", "R15": "MANAGEMENT", "R16": "CIRCULAR", "R17": "VAGUE_OTHER",
 }
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "reasons"
+MODEL_DIR = models_dir() / "reasons"
 MODEL_PATH = MODEL_DIR / "reasons.skops"
 THRESHOLD = 0.4  # a class is reported when its calibrated probability reaches this
 CONCEPT_WEIGHT = 0.2  # concept-lexicon hits: a hint, not a verdict (at 1.0 they swamp the n-grams on real texts)

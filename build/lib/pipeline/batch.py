@@ -1,0 +1,378 @@
+"""The batch runner behind `extract`, `check` and `corpus build`: documents go to a small pool of
+worker processes, one document at a time, and come back in input order.
+
+Isolation: each worker runs under a memory limit (RLIMIT_AS), and each document under a wall-clock
+limit. A document that crashes its worker (segfault, abort, os._exit), hangs past the limit or exhausts
+the memory is recorded as failed with the reason, the worker is replaced, and the batch goes on.
+(`concurrent.futures.ProcessPoolExecutor` is not used because one dead worker breaks the whole pool.)
+
+Workers are forked from the parent after it has loaded the models once (`warm`), so a replacement
+worker starts in milliseconds and the workers share the loaded pages. The parent forks only while
+no other Python thread runs: the progress bar is refreshed by hand, not by rich's refresh thread.
+
+Results are yielded in input order whatever the worker count, so outputs are byte-identical with 1 or
+N workers. At most `window` finished documents wait for a slower one ahead of them.
+
+Test-only fault injection: PERFAUDIT_TEST_FAULTS="crash:a.txt,hang:b.pdf,oom:c.docx,exit:d.html"
+makes the worker that receives a file of that base name crash (SIGSEGV), sleep forever, allocate
+until the memory limit, or exit with code 3 before reading it. It exists to test the isolation.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import gc
+import logging
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+import traceback
+import warnings
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
+
+from .errors import InputError, one_line
+
+GIB = 1 << 30
+DEFAULT_TIMEOUT = 300.0  # seconds per document; the slowest real reports take a few seconds
+DEFAULT_MEMORY_GIB = 4.0  # address space a worker may add while reading one document
+FAULTS_ENV = "PERFAUDIT_TEST_FAULTS"
+FAULT_KINDS = ("crash", "hang", "oom", "exit")
+READ_SHARE = 0.6  # of a document's time, for reading pages; the rest for tables, rows, links and rules
+_POLL = 0.25  # seconds between progress refreshes and deadline checks
+
+
+def default_workers() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    workers: int | None = None  # None: all cores
+    timeout: float = DEFAULT_TIMEOUT  # wall-clock seconds per document
+    memory_gib: float = DEFAULT_MEMORY_GIB  # per worker, on top of what the loaded models take
+
+    def __post_init__(self):
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {self.workers}")
+        if self.timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {self.timeout:g}")
+        if self.memory_gib <= 0:
+            raise ValueError(f"memory limit must be positive, not {self.memory_gib:g} GiB")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input: the task's value, or a one-line reason it failed."""
+
+    index: int
+    path: Path
+    value: Any = None
+    error: str | None = None
+    detail: str | None = None  # the traceback of an internal error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# ---------------------------------------------------------------- the worker side
+
+
+def _parse_faults(spec: str) -> dict[str, str]:
+    """'crash:a.txt,hang:b.pdf' → {'a.txt': 'crash', 'b.pdf': 'hang'}; unknown kinds are refused."""
+    faults = {}
+    for item in filter(None, (s.strip() for s in spec.split(","))):
+        kind, _, name = item.partition(":")
+        if kind not in FAULT_KINDS or not name:
+            raise ValueError(f"{FAULTS_ENV}: expected KIND:BASENAME with KIND in {', '.join(FAULT_KINDS)}, got {item!r}")
+        faults[name] = kind
+    return faults
+
+
+def _inject_fault(kind: str | None) -> None:
+    if kind == "crash":
+        faulthandler.disable()  # no traceback dump from a test-made crash (pytest enables the handler)
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif kind == "hang":
+        while True:
+            time.sleep(3600)
+    elif kind == "oom":
+        hog = []
+        while True:
+            hog.append(bytearray(64 << 20))
+    elif kind == "exit":
+        os._exit(3)
+
+
+def _address_space() -> int:
+    """Bytes of virtual memory this process maps now (Linux), else 0."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _limit_memory(gib: float) -> None:
+    """Cap the address space at what the worker maps now plus `gib`: a forked worker already maps
+    the loaded models, which are not the document's doing."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: no limit
+        return
+    limit = _address_space() + int(gib * GIB)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the parent dies (kill -9 of the run leaves no orphans)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def quiet_libraries() -> None:
+    """Keep the warnings that pypdf, pdfminer, camelot and openpyxl log or warn about a damaged file
+    off the user's terminal: what matters of them reaches the document's own warnings. --debug
+    (PERFAUDIT_DEBUG=1) shows them."""
+    if os.environ.get("PERFAUDIT_DEBUG"):
+        return
+    logging.getLogger().addHandler(logging.NullHandler())  # instead of logging's last-resort stderr handler
+    for name in ("pypdf", "pdfminer", "camelot", "PIL"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")
+
+
+def _with_deadline(options: Any, deadline: float) -> Any:
+    """The task's options with the time by which a reader should stop and return what it has read
+    (long PDFs): a document that runs out of time keeps its first pages instead of losing them all."""
+    if options is None or isinstance(options, dict):
+        return {**(options or {}), "deadline": deadline}
+    return options
+
+
+def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, faults: dict[str, str], parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    quiet_libraries()
+    _die_with_parent(parent)
+    _limit_memory(memory_gib)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        index, path, soft_deadline = job
+        try:
+            _inject_fault(faults.get(Path(path).name))
+            reply = (index, "ok", task(path, _with_deadline(options, soft_deadline)))
+        except MemoryError:
+            reply = (index, "oom", None)
+        except InputError as exc:
+            reply = (index, "failed", str(exc))
+        except Exception as exc:  # a bug must not stop the batch; say what it was (the traceback for --debug)
+            reply = (index, "failed", (f"internal error: {type(exc).__name__}: {one_line(str(exc))}", traceback.format_exc()))
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send((index, "oom", None))
+        except Exception as exc:  # the value cannot be pickled
+            conn.send((index, "failed", f"internal error: result not transferable: {type(exc).__name__}: {one_line(str(exc))}"))
+        if reply[1] == "oom":
+            return  # a worker that ran out of memory may be left in a bad state: start afresh
+
+
+# ---------------------------------------------------------------- the parent side
+
+
+class _Slot:
+    """One worker process and the document it is reading."""
+
+    def __init__(self, ctx, task: Callable, options: Any, settings: BatchSettings, faults: dict[str, str]):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, task, options, settings.memory_gib, faults, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()  # so that the parent sees EOF when the worker dies
+        self.job: tuple[int, Path] | None = None
+        self.deadline = 0.0
+
+    def give(self, index: int, path: Path, timeout: float) -> bool:
+        """Hand the worker a document; False if the worker is gone (it died while idle)."""
+        now = time.monotonic()
+        try:
+            self.conn.send((index, path, now + READ_SHARE * timeout))
+        except OSError:
+            return False
+        self.job = (index, path)
+        self.deadline = now + timeout
+        return True
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.proc.join(timeout=None if kill else 5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = "unknown"
+        hint = ": the system may have run out of memory" if sig == signal.SIGKILL else ""
+        return f"worker crashed (signal {sig}, {name}{hint})"
+    return f"worker exited with code {exitcode}"
+
+
+class _Rate(ProgressColumn):
+    """Files per second since the start."""
+
+    def render(self, task) -> Text:
+        elapsed = task.elapsed or 0.0
+        return Text(f"{task.completed / elapsed:.1f} files/s" if elapsed > 0 else "– files/s")
+
+
+def progress_bar(console: Console | None, total: int) -> Progress:
+    """Files done/total, files/s, elapsed, ETA and failures so far. Refreshed by the runner's loop
+    (auto_refresh off: no thread runs when workers are forked)."""
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(),
+        TextColumn("failed: {task.fields[failed]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=console, auto_refresh=False, disable=console is None or total <= 1,
+    )
+
+
+def _context():
+    """fork where it is safe (Linux), so that workers inherit the loaded models; spawn elsewhere."""
+    if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def run_batch(
+    paths: Sequence[Path], task: Callable[[Path, Any], Any], options: Any = None, settings: BatchSettings | None = None,
+    *, warm: Callable[[], None] | None = None, console: Console | None = None, label: str = "processing",
+) -> Iterator[Outcome]:
+    """Run `task(path, options)` on every path in worker processes; yield one Outcome per path, in
+    input order. `task` must be a module-level function; its value is pickled back to the parent.
+    `warm()` runs once in the parent before the workers are forked (model loading)."""
+    settings = settings or BatchSettings()
+    if not paths:
+        return
+    faults = _parse_faults(os.environ.get(FAULTS_ENV, ""))
+    ctx = _context()
+    if warm is not None and ctx.get_start_method() == "fork":
+        warm()
+        # the loaded models move to the permanent generation: the workers' collector never scans them,
+        # so their pages stay shared instead of being copied into every worker
+        gc.freeze()
+    n_workers = min(settings.workers or default_workers(), len(paths))
+    window = max(32, 8 * n_workers)
+    todo = deque(enumerate(paths))
+    finished: dict[int, Outcome] = {}
+    next_out, failed = 0, 0
+    slots = [_Slot(ctx, task, options, settings, faults) for _ in range(n_workers)]
+    progress = progress_bar(console, len(paths))
+    bar = progress.add_task(label, total=len(paths), failed=0)
+    try:
+        with progress:
+            while next_out < len(paths):
+                for slot in slots:
+                    if slot.job is None and todo and todo[0][0] < next_out + window and slot.give(*todo[0], settings.timeout):
+                        todo.popleft()
+                busy = [s for s in slots if s.job is not None]
+                deadline = min((s.deadline for s in busy), default=time.monotonic() + _POLL)
+                wait([s.conn for s in busy] + [s.proc.sentinel for s in slots], max(0.0, min(_POLL, deadline - time.monotonic())))
+                for i, slot in enumerate(slots):
+                    outcome, replace = _collect(slot, settings)
+                    if replace:
+                        slot.stop(kill=True)
+                        slots[i] = _Slot(ctx, task, options, settings, faults)
+                    if outcome is not None:
+                        finished[outcome.index] = outcome
+                        failed += not outcome.ok
+                        progress.update(bar, advance=1, failed=failed)
+                progress.refresh()
+                while next_out in finished:
+                    yield finished.pop(next_out)
+                    next_out += 1
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.job is not None)
+
+
+def _collect(slot: _Slot, settings: BatchSettings) -> tuple[Outcome | None, bool]:
+    """The slot's finished document, if any, and whether its worker must be replaced."""
+    if slot.job is None:
+        return None, not slot.proc.is_alive()  # an idle worker that died (killed from outside)
+    index, path = slot.job
+    if slot.conn.poll():
+        try:
+            _, status, value = slot.conn.recv()
+        except (EOFError, OSError):
+            status = "died"
+        if status != "died":
+            slot.job = None
+            if status == "ok":
+                return Outcome(index, path, value=value), False
+            if status == "oom":
+                return Outcome(index, path, error=f"out of memory (limit {settings.memory_gib:g} GiB)"), True
+            error, detail = value if isinstance(value, tuple) else (value, None)
+            return Outcome(index, path, error=error, detail=detail), False
+    if not slot.proc.is_alive():
+        slot.proc.join()
+        slot.job = None
+        return Outcome(index, path, error=_death_reason(slot.proc.exitcode)), True
+    if time.monotonic() >= slot.deadline:
+        slot.job = None
+        return Outcome(index, path, error=f"timed out after {settings.timeout:g} s"), True
+    return None, False
+
+
+def warm_extraction(options: dict | None = None) -> None:
+    """Load what `extract_file` loads on first use (tokenizer, catalog, reason model), so that
+    forked workers start with it and a document's time limit does not pay for it."""
+    options = options or {}
+    if options.get("link", True):
+        from .link import default_linker
+        from .segment import nlp
+
+        nlp()
+        default_linker()
+    if options.get("reasons", True):
+        from .reasons import default_model
+
+        try:
+            default_model()
+        except FileNotFoundError:  # no trained model: extract_file reports it per document
+            pass

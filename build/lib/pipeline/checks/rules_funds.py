@@ -1,0 +1,553 @@
+"""Funds- and text-level rules (DOMAIN §3.2 C06, C08, C09, C28–C31): the 项目资金 block, the money tables
+(三公经费, 决算 and basic data tables; money.py reads them), the 年度总体目标 cells, table titles and the
+passages of running text. Each rule reads the whole DocumentResult."""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import normalise_name
+from ..mentions import find_mentions
+from ..model import DocumentResult, MoneyColumn, MoneyTable, Percent, Table, union_bbox
+from ..money import amount, block_marker, parse_percent, sangong_sums, total_label
+from ..values import canonical_unit, nfkc, squeezed as norm
+from .arithmetic import MONEY_TOL, PCT_TOL, percent_agrees, sums_agree
+from .registry import REGION, rule
+from .rules import SELF_EVAL, _num
+
+FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
+
+
+def _table_of(res: DocumentResult, index: int | None) -> Table | None:
+    return next((t for t in res.tables if index is not None and t.provenance.table_index == index), None)
+
+
+def _fund_rows(table: Table) -> list[dict]:
+    """The funds block of an indicator table, only rows whose label is really printed in the grid (a block
+    read by position is labelled by template order, which proves nothing)."""
+    if table.kind not in FUND_TABLES:
+        return []
+    return [f for f in table.meta.funds if f.get("label") and f.get("printed")]
+
+
+# ---------------------------------------------------------------- C06
+
+@rule("C06", "ratio_printed_mismatch", title="表中比率与其分子分母不符", severity="error", scope="result",
+      rationale="A printed ratio (执行率, 控制率, 得分率, 节约率) is recomputed from the figures beside it, "
+                "±0.02 pp at its printed precision; a 100 % printed over a higher rate is a cap, left to C08 "
+                "(DOMAIN §2.7, §3.1, §3.2 C06, §3.3).",
+      message="“{label}”的{what}印为 {printed}，按 {numerator}/{denominator} 计算应为 {computed}%（{where}）",
+      message_en="'{label}': {what} printed {printed}, {numerator}/{denominator} gives {computed}% ({where})")
+def ratio_printed_mismatch(res: DocumentResult):
+    for t in res.tables:
+        for f in _fund_rows(t)[1:]:  # the first row is C05's
+            budget, done, rate = f.get("budget_full"), f.get("executed"), f.get("rate")
+            if budget and done is not None and rate:  # a 0 printed on every sub-row is a template blank
+                found = _ratio_finding(f["label"], "执行率", Percent.of(rate), done, budget, t.title or "")
+                if found:
+                    yield t, found
+    for mt in res.money:
+        t = _table_of(res, mt.table_index)
+        if t is not None and t.meta.funds and t.kind in FUND_TABLES:
+            continue  # the funds block of an indicator table is read above and by C05
+        yield from ((t, ev) for ev in _section_ratios(mt))
+    for p in res.passages:
+        for s in p.budgets:
+            if s.rate is not None:
+                found = _ratio_finding(s.text[:24], "执行率", s.rate, s.executed, s.budget, s.text[:40])
+                if found:
+                    yield _table_of(res, p.table_index), found
+
+
+def _ratio_finding(label, what, printed: Percent, num: float, den: float, where: str, alt_den: float | None = None):
+    if not den:
+        return None
+    computed = num / den * 100
+    capped = printed.value == 100 and computed > 100
+    if capped or percent_agrees(printed, computed) or (alt_den and percent_agrees(printed, num / alt_den * 100)):
+        return None
+    return {"label": label, "what": what, "printed": printed.shown(), "numerator": _num(num, 4), "denominator": _num(den, 4),
+            "computed": _num(computed), "where": where}
+
+
+_RATE_PARTS = {"exec": (("budget", "budget_initial"), ("final",)), "control": (("budget",), ("final",)),
+               "score": (("weight",), ("score",)), "saving": (("budget",), ("final",))}
+_RATE_NAMES = {"exec": "执行率", "control": "控制率", "score": "得分率", "saving": "节约率"}
+
+
+def _section_ratios(mt: MoneyTable):
+    for col in mt.columns:
+        kind = col.rate_kind
+        if kind is None:
+            continue
+        den_col, num_col = _denominator(mt, col, _RATE_PARTS[kind][0]), _numerator(mt, col, _RATE_PARTS[kind][1])
+        if den_col is None or num_col is None or (den_col.year and num_col.year and den_col.year != num_col.year):
+            continue
+        initial = _nearest(mt, col, ("budget_initial",)) if kind == "exec" else None
+        for row in mt.rows:
+            cells = row.cells
+            printed = parse_percent(cells[col.index]) if col.index < len(cells) else None
+            num, den = (amount(cells[c.index]) if c.index < len(cells) else None for c in (num_col, den_col))
+            if printed is None or num is None or den is None:
+                continue
+            if kind == "saving":
+                num = den - num
+            alt = amount(cells[initial.index]) if initial is not None and initial is not den_col else None
+            found = _ratio_finding(row.label or mt.where, _RATE_NAMES[kind], printed, num, den, mt.where, alt)
+            if found:
+                yield _at(found, row, col.index, num_col.index, den_col.index)
+
+
+def _nearest(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
+    left = [c for c in mt.columns[:col.index] if c.role in roles]
+    return left[-1] if left else None
+
+
+def _numerator(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
+    """The figure a ratio divides: under a two-level header (决算数 over 合计 | 基本支出 | 项目支出) the group's
+    total, as for the denominator, not the sub-column nearest the ratio; else the nearest."""
+    left = [c for c in mt.columns[:col.index] if c.role in roles]
+    if not left:
+        return None
+    return max(left, key=lambda c: (c.is_total or len(c.path) == 1, c.index))
+
+
+def _denominator(mt: MoneyTable, col: MoneyColumn, roles: tuple[str, ...]) -> MoneyColumn | None:
+    """The budget a ratio is taken over: 全年预算数 before 年初预算数 (DOMAIN §1.10), a group's total before
+    its components (批复金额 总额 | 财政拨款 | 其他资金), then the nearest."""
+    left = [c for c in mt.columns[:col.index] if c.role in roles]
+    if not left:
+        return None
+    return max(left, key=lambda c: ("全年" in c.label or "调整" in c.label, c.role != "budget_initial",
+                                    c.is_total or len(c.path) == 1, c.index))
+
+
+# ---------------------------------------------------------------- C08
+
+@rule("C08", "overspent_budget", title="支出超过预算", severity="warning", scope="result",
+      rationale="全年执行数 above 全年预算数 (rate > 100 %, ±0.01 万元 and ±0.02 pp) is spending beyond the "
+                "budget; a printed 100 % there is a cap, reported beside it (DOMAIN §1.10, §3.2 C08, §3.3).",
+      message="“{label}”执行数 {executed} 万元，高于预算数 {budget} 万元（执行率 {rate}%，表中印为 {printed_rate}）",
+      message_en="'{label}': spent {executed}, above the budget of {budget} (rate {rate}%, printed {printed_rate})")
+def overspent_budget(res: DocumentResult):
+    seen: set[tuple] = set()
+    for t in res.tables:
+        for f in _fund_rows(t):
+            ev = _overspent(f["label"], f.get("executed"), f.get("budget_full"), f.get("rate"))
+            if ev and _first(seen, ev):
+                yield t, ev
+    for mt in res.money:
+        t = _table_of(res, mt.table_index)
+        if (t is not None and _fund_rows(t)) or re.search(r"基础数据", mt.context):
+            continue  # the basic data table's 本年预算数 is the year-start budget (DOMAIN §1.5, C34)
+        if mt.sangong:
+            continue  # C29
+        for ev in _section_overspent(mt):
+            if _first(seen, ev):
+                yield t, ev
+    for p in res.passages:
+        for s in p.budgets:
+            if s.budget_kind == "年初" or "三公" in s.text:
+                continue  # above the year-start budget is an adjustment (DOMAIN §1.10); 三公 is C29
+            ev = _overspent(s.text[:24], s.executed, s.budget, s.rate)
+            if ev and _first(seen, ev):
+                yield _table_of(res, p.table_index), ev
+
+
+def _first(seen: set, ev: dict) -> bool:
+    key = (ev["executed"], ev["budget"])
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _overspent(label, executed, budget, printed: Percent | float | None):
+    if not budget or executed is None or executed <= budget + MONEY_TOL:
+        return None
+    rate = executed / budget * 100
+    if rate <= 100 + PCT_TOL:
+        return None
+    if isinstance(printed, float):
+        printed = Percent.of(printed)
+    return {"label": label, "executed": _num(executed, 4), "budget": _num(budget, 4), "rate": _num(rate),
+            "printed_rate": printed.shown() if printed else None, "capped": bool(printed) and printed.value == 100}
+
+
+def _section_overspent(mt: MoneyTable):
+    budgets = [c for c in mt.columns if c.role == "budget" and re.search(r"预算|批复", c.label)]
+    finals = [c for c in mt.columns if c.role == "final" and re.search(r"决算|执行数|支出", c.label)]
+    if not budgets or not finals:
+        return
+    budget = max(budgets, key=lambda c: ("全年" in c.label or "调整" in c.label, c.is_total or len(c.path) == 1, -c.index))
+    final = finals[0]
+    if budget.year and final.year and budget.year != final.year:
+        return
+    rate_col = next((c for c in mt.columns if c.rate_kind == "exec"), None)
+    for row in mt.rows:
+        cells = row.cells
+        if max(budget.index, final.index) >= len(cells):
+            continue
+        printed = parse_percent(cells[rate_col.index]) if rate_col is not None and rate_col.index < len(cells) else None
+        ev = _overspent(row.label or "合计", amount(cells[final.index]), amount(cells[budget.index]), printed)
+        if ev:
+            yield _at(ev, row, budget.index, final.index, *((rate_col.index,) if rate_col is not None else ()))
+
+
+# ---------------------------------------------------------------- C09
+
+_FUND_KIND = (("total", re.compile(r"资金总额|预算资金总额|项目总额")), ("current", re.compile(r"当年财政拨款")),
+              ("carry", re.compile(r"上年结转")), ("fiscal", re.compile(r"财政拨款|财政资金")), ("other", re.compile(r"其他资金")))
+
+
+def _fund_kind(label: str) -> str | None:
+    t = norm(label)
+    return next((k for k, pat in _FUND_KIND if pat.search(t)), None)
+
+
+@rule("C09", "fund_components_mismatch", title="资金分项之和与总额不符", severity="error", scope="result",
+      rationale="年度资金总额 = 财政拨款 + 上年结转 + 其他资金; 基本 + 项目 = total; 三公 = 因公出国 + 公务接待 + 公务用车 "
+                "(= 购置 + 运行维护); a total row or column = its parts; ±0.01 万元 per addend (DOMAIN §1.3, §1.5, §3.1, §3.2 C09).",
+      message="{what}：{total} ≠ 分项之和 {computed}（{parts}）（{where}）",
+      message_en="{what}: {total} ≠ the sum of its parts {computed} ({parts}) ({where})")
+def fund_components_mismatch(res: DocumentResult):
+    for t in res.tables:
+        for ev in _funds_block_sums(t):
+            yield t, ev
+        for ev in _labelled_amount_sums(t):
+            yield t, ev
+    for mt in res.money:
+        t = _table_of(res, mt.table_index)
+        if t is not None and _fund_rows(t):
+            continue
+        for s in mt.sangong:
+            for what, total, parts in sangong_sums(s):
+                if not sums_agree(total, parts):
+                    yield t, _sum_ev(f"{what}（{s.label or s.measure}）", total, parts, mt.where)
+        if mt.sangong:
+            continue
+        yield from ((t, ev) for ev in _column_group_sums(mt))
+        if not _continued(res, t):
+            yield from ((t, ev) for ev in _row_total_sums(mt))
+
+
+def _at(ev: dict, row, *columns: int) -> dict:
+    """The evidence with the page region of the row's cells it was read from, for the reports to outline."""
+    box = union_bbox(row.boxes[c] for c in columns if c < len(row.boxes))
+    return {**ev, REGION: box} if box is not None else ev
+
+
+def _sum_ev(what: str, total: float, parts: list[float], where: str) -> dict:
+    return {"what": what, "total": _num(total, 4), "computed": _num(sum(parts), 4), "parts": " + ".join(f"{p:g}" for p in parts),
+            "where": where}
+
+
+def _funds_block_sums(t: Table):
+    rows = _fund_rows(t)
+    if not rows:
+        return
+    by_kind: dict[str, dict] = {}
+    for f in rows:
+        by_kind.setdefault(_fund_kind(f["label"]) or "?", f)
+    total = by_kind.get("total")
+    if total is None:
+        return
+    for role in ("budget_initial", "budget_full", "executed"):
+        value = total.get(role)
+        parts = {k: by_kind[k].get(role) for k in ("current", "carry", "fiscal", "other") if k in by_kind}
+        if value is None or all(v is None for v in parts.values()):
+            continue
+        options = _fund_conventions({k: v or 0.0 for k, v in parts.items()})
+        if options and not any(sums_agree(value, o) for o in options):
+            yield _sum_ev(f"年度资金总额（{_ROLE_NAMES[role]}）", value, options[0], t.title or "")
+
+
+_ROLE_NAMES = {"budget_initial": "年初预算数", "budget_full": "全年预算数", "executed": "全年执行数"}
+
+
+def _fund_conventions(p: dict[str, float]) -> list[list[float]]:
+    """The ways templates split 年度资金总额: 当年财政拨款 + 上年结转 + 其他; 财政拨款 (= 当年 + 上年结转) + 其他;
+    财政拨款 + 上年结转 + 其他 (DOMAIN §1.3)."""
+    other = p.get("other", 0.0)
+    out = []
+    if "current" in p:
+        out.append([p["current"], p.get("carry", 0.0), other])
+    if "fiscal" in p:
+        out.append([p["fiscal"], other])
+        if "carry" in p:
+            out.append([p["fiscal"], p["carry"], other])
+    return out
+
+
+def _labelled_amount_sums(t: Table):
+    """"其中：一般公共预算：2113.48 … 其他资金：13.52" and "基本支出：1271.12 / 项目支出：855.88" cells of a funds
+    block (seed 000): each split adds up to the block's 年度资金总额."""
+    if t.kind not in FUND_TABLES:
+        return
+    by_income, by_use = [], []
+    for label, value in t.meta.labelled_amounts:
+        if not re.search(r"总额|合计", label):
+            (by_use if re.search(r"基本支出|项目支出", label) else by_income).append(value)
+    funds = _fund_rows(t)
+    totals = [funds[0].get(k) for k in ("budget_full", "executed", "budget_initial")] if funds else []
+    totals = [v for v in totals if v]
+    for what, parts in (("按收入性质分", by_income), ("按支出性质分", by_use)):
+        if len(parts) >= 2 and totals and not any(sums_agree(v, parts) for v in totals):
+            yield _sum_ev(f"年度资金总额{what}", totals[0], parts, t.title or "")
+
+
+def _column_group_sums(mt: MoneyTable):
+    """A total column against the columns money.py found to add up to it (MoneyTable.splits)."""
+    for split in mt.splits:
+        col = mt.columns[split.total]
+        for row in mt.rows:
+            cells = row.cells
+            total = amount(cells[col.index]) if col.index < len(cells) else None
+            values = [amount(cells[p]) if p < len(cells) else None for p in split.parts]
+            if total is None or all(v is None for v in values):
+                continue
+            vs = [v or 0.0 for v in values]
+            if not sums_agree(total, vs) and not (split.partial and sum(vs) < total):
+                what = f"“{row.label or col.label}”{col.label}" + (f"（{split.name}）" if split.name else "")
+                yield _at(_sum_ev(what, total, vs, mt.where), row, col.index, *split.parts)
+
+
+def _row_total_sums(mt: MoneyTable):
+    """A 合计/总计 row against its top-level rows, where the hierarchy is printed: 序号 (3 over 3.1), 一、二、
+    blocks, or subject codes (a 款 row is part of its 类, not another addend); a flattened narrative table
+    with no sub-rows at all is one level. A table printed as panels side by side (收入 | 支出) reads each
+    panel's amounts with the labels printed left of them."""
+    for label_col, col_indices in mt.panels:
+        def label(row) -> str:
+            if label_col is None:
+                return row.label
+            return norm(row.cells[label_col]) if label_col < len(row.cells) else ""
+        labelled = [(row, label(row)) for row in mt.rows]
+        totals = [x for x in labelled if total_label(x[1])]
+        if len(totals) != 1:
+            continue
+        top = _top_level([x for x in labelled if x is not totals[0] and (x[0].code_level or 1) == 1],
+                         flat_ok=not mt.from_grid)
+        if len(top) < 2:
+            continue
+        trow, tlabel = totals[0]
+        for col in (mt.columns[i] for i in col_indices):
+            if col.role in (None, "rate", "weight", "score") or col.index >= len(trow.cells):
+                continue
+            total = amount(trow.cells[col.index])
+            values = [amount(r.cells[col.index]) if col.index < len(r.cells) else None for r, _ in top]
+            if total is None or all(v is None for v in values):
+                continue
+            vs = [v or 0.0 for v in values]
+            if not sums_agree(total, vs):
+                ev = _sum_ev(f"“{tlabel}”{col.label}", total, vs, mt.where)
+                box = union_bbox(r.boxes[col.index] for r in [trow] + [r for r, _ in top] if col.index < len(r.boxes))
+                yield {**ev, REGION: box} if box is not None else ev
+
+
+def _top_level(rows: list, flat_ok: bool) -> list:
+    """The (row, label) pairs a total adds up, or [] when the hierarchy is not printed plainly."""
+    rows = [x for x in rows if x[1]]
+    if rows and all(r.sequence for r, _ in rows):
+        return [x for x in rows if "." not in x[0].sequence]
+    marked = [x for x in rows if block_marker(x[1])]
+    if len(marked) >= 2 and block_marker(rows[0][1]):
+        return marked
+    if not flat_ok or any(re.match(r"^(其中|[(（]?\d+[)）、.]|[(（][一二三四五六七八九十]+[)）])", x[1]) for x in rows):
+        return []
+    return rows
+
+
+def _continued(res: DocumentResult, table: Table | None) -> bool:
+    """A table printed over several pages without being stitched (its neighbour carries the same title):
+    a total on one page is not the sum of that page's rows."""
+    if table is None or not table.title:
+        return False
+    i = table.provenance.table_index
+    return any(t.title == table.title and abs(t.provenance.table_index - i) == 1 for t in res.tables)
+
+
+# ---------------------------------------------------------------- C28
+
+_TARGET_WORDS = re.compile(r"预计|计划|目标|力争|预期|拟|将")
+_BOUND_WORDS = re.compile(r"约|余|近|超过|超|逾|以上|以下|多|左右|累计|截至|截止")
+_ONE_PROJECT = re.compile(r"[此该本]项目|项目名称")  # a paragraph about one project: its figures are that project's
+
+
+def _name_variants(r) -> set[str]:
+    """The row's name as the text may print it: without a count suffix (处理交通事故案件数 → 处理交通事故案件),
+    and the complete name of a name cut by its cell."""
+    names = {normalise_name(r.name)}
+    if r.link_status == "prefix" and r.canonical:
+        names.add(normalise_name(r.canonical))
+    for n in list(names):
+        for suffix in ("数", "数量", "次数", "个数", "人数"):
+            if n.endswith(suffix):
+                names.add(n[: -len(suffix)])
+    return {n for n in names if len(n) >= 4}
+
+
+def _unit_class(unit: str | None) -> str | None:
+    u = canonical_unit(unit) or ""
+    if not u:
+        return None
+    if u in ("%", "‰"):
+        return "percent"
+    if u in ("元", "万元"):
+        return "money"
+    if u in ("天", "日", "小时", "工作日", "年", "月", "周", "个月", "分钟"):
+        return "time"
+    return "count"
+
+
+@rule("C28", "narrative_table_mismatch", title="文字所述数值与表中实际值不符", severity="warning", scope="result",
+      rationale="A figure the text gives for an indicator equals the table's actual (or the sum of the rows "
+                "that share its name); compared only when the sentence names the indicator, is not about a "
+                "target, and carries no 约/余/累计/截至 (DOMAIN §3.2 C28, §3.3).",
+      message="文字称“{context}”（{printed}），表中“{name}”实际完成值为 {actual}",
+      message_en="the text says '{context}' ({printed}); the table's '{name}' actual value is {actual}",
+      cells=("actual",))
+def narrative_table_mismatch(res: DocumentResult):
+    by_table: dict[int, list] = {}
+    for r in res.rows:
+        if r.table_kind in SELF_EVAL and r.actual_value is not None and r.name:
+            by_table.setdefault(r.table_index, []).append(r)
+    for t in res.tables:
+        rows = by_table.get(t.provenance.table_index)
+        if rows:
+            yield from _mention_mismatches([p.actual for p in t.meta.overall_goals], rows)
+    running = [p.text for p in res.passages if p.table_index is None and not _ONE_PROJECT.search(p.text)]
+    named: dict[str, set[int]] = {}
+    for rows in by_table.values():
+        for r in rows:
+            named.setdefault(normalise_name(r.name), set()).add(r.table_index)
+    unique = [r for rows in by_table.values() for r in rows if len(named[normalise_name(r.name)]) == 1]
+    yield from _mention_mismatches(running, unique)
+
+
+def _mention_mismatches(blocks: list[str], rows: list):
+    """Figures printed next to an indicator's name against that indicator's actual values."""
+    if not blocks or not rows:
+        return
+    variants: dict[str, list] = {}
+    for r in rows:
+        for n in _name_variants(r):
+            variants.setdefault(n, []).append(r)
+    for mention in find_mentions(blocks, sorted(variants)):
+        same = variants.get(normalise_name(mention.name), [])
+        if not same or _TARGET_WORDS.search(mention.context) or _BOUND_WORDS.search(mention.context):
+            continue
+        if _unit_class(mention.unit) != _unit_class(same[0].unit or same[0].actual_unit):
+            continue
+        actuals = [r.actual_value for r in same]
+        candidates = actuals + [sum(actuals)]
+        if not any(abs(mention.value - a) <= 1e-6 * max(1.0, abs(a)) for a in candidates):
+            r = same[0]
+            yield r, {"context": mention.context[:60], "printed": mention.text, "value": _num(mention.value, 4),
+                      "name": r.name, "actual": r.actual if len(same) == 1 else f"{' + '.join(x.actual or '' for x in same)}",
+                      "actual_value": actuals[0] if len(same) == 1 else _num(sum(actuals), 4)}
+
+
+# ---------------------------------------------------------------- C29
+
+@rule("C29", "sangong_over_budget", title="三公经费超预算", severity="warning", scope="result",
+      rationale="三公经费 决算 above its 预算, or above last year's 决算 while the text claims it was cut "
+                "(压缩/压减/控制/下降) (DOMAIN §1.5, §1.8, §3.2 C29).",
+      message="三公经费决算 {final} 万元，高于{what} {reference} 万元（{rate}%）；文中说法：“{claim}”",
+      message_en="三公 expenses: outturn {final} above the {what_en} of {reference} ({rate}%); the text says: '{claim}'")
+def sangong_over_budget(res: DocumentResult):
+    claim = _control_claim([p.text for p in res.passages])
+    seen: set[tuple] = set()
+    for table, budget, final, previous in _sangong_pairs(res):
+        for what, what_en, ref in (("预算", "budget", budget), ("上年决算", "previous year's outturn", previous)):
+            if ref is None or final <= ref + MONEY_TOL or (what == "上年决算" and claim is None):
+                continue
+            if (what, ref, final) in seen:
+                continue
+            seen.add((what, ref, final))
+            yield table, {"final": _num(final, 4), "reference": _num(ref, 4), "what": what, "what_en": what_en,
+                          "rate": _num(final / ref * 100) if ref else None, "claim": claim}
+
+
+def _sangong_pairs(res: DocumentResult):
+    """(table, 预算, 决算, 上年决算) of the 三公 total, from tables and from sentences that print both."""
+    for mt in res.money:
+        figures = mt.sangong
+        finals = [s for s in figures if s.measure == "final"]
+        for f in finals:
+            budget = next((s for s in figures if s.measure == "budget" and s.year == f.year and s.row == f.row), None)
+            prev = next((s for s in finals if f.year and (s.year == f.year - 1)), None) or \
+                next((s for s in finals if s is not f and re.search(r"上年", s.label)), None)
+            if budget is not None or prev is not None:
+                yield (_table_of(res, mt.table_index), budget.total() if budget else None, f.total(),
+                       prev.total() if prev else None)
+    for p in res.passages:
+        for s in p.sangong:
+            yield _table_of(res, p.table_index), s.budget, s.final, None
+
+
+CONTROL_CLAIM = re.compile(r"压缩|压减|控制|节约|下降|减少")
+
+
+def _control_claim(narrative: list[str]) -> str | None:
+    """A sentence saying the 三公 expenses were cut or kept under control."""
+    for text in narrative:
+        for sent in re.split(r"[。；;，,]", nfkc(text)):
+            s = norm(sent)
+            if "三公" in s and CONTROL_CLAIM.search(s) and not re.search(r"严控|严格控制|要|应|将", s[:4]):
+                return s[:40]
+    return None
+
+
+# ---------------------------------------------------------------- C30
+
+_YEAR_CONTEXT = re.compile(r"((?:19|20)\d{2})\s*年度\s*(?:部门)?(?:决算|预算|绩效|自评|对[^，。；]{0,8}下达)")
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@rule("C30", "year_mismatch", title="年份与报告年度不符", severity="info", scope="result",
+      rationale="A table title or a 年度 决算/预算 reference names a year other than the report's; ±1 year is "
+                "normal in text, a title one year off counts when its own rows name the report year "
+                "(DOMAIN §3.2 C30).",
+      message="“{context}”中的 {year} 年与报告年度 {report_year} 年不符",
+      message_en="'{context}' names {year}, the report year is {report_year}")
+def year_mismatch(res: DocumentResult):
+    year = res.facts.report_year
+    if year is None:
+        return
+    seen: set[tuple] = set()
+    for t in res.tables:
+        hit = _ANY_YEAR.search(norm(t.title))
+        if not hit or int(hit.group(1)) == year or t.title in seen:
+            continue
+        y = int(hit.group(1))
+        printed = t.meta.years_printed
+        if abs(y - year) >= 2 or printed.get(year, 0) > printed.get(y, 0):
+            seen.add(t.title)
+            yield t, {"year": y, "report_year": year, "context": norm(t.title)[:40]}
+    for p in res.passages:
+        text = p.text
+        for hit in _YEAR_CONTEXT.finditer(norm(text)):
+            y = int(hit.group(1))
+            if abs(y - year) >= 2 and (y, text) not in seen:
+                seen.add((y, text))
+                s = norm(text)
+                yield _table_of(res, p.table_index), {"year": y, "report_year": year, "context": s[max(0, hit.start() - 12):hit.end() + 12]}
+
+
+# ---------------------------------------------------------------- C31
+
+_PUNCT = re.compile(r"[\W_]+")
+
+
+@rule("C31", "actual_copies_target_text", title="实际完成情况照抄预期目标", severity="info", scope="result",
+      rationale="The 年度总体目标 实际完成情况 cell repeats the 预期目标 cell word for word: nothing was "
+                "reported (DOMAIN §1.3, §3.2 C31).",
+      message="年度总体目标的实际完成情况与预期目标完全相同：“{expected}”",
+      message_en="the 年度总体目标 actual outcome repeats the expected target word for word: '{expected}'")
+def actual_copies_target_text(res: DocumentResult):
+    for t in res.tables:
+        for pair in t.meta.overall_goals:
+            a, b = _PUNCT.sub("", norm(pair.expected)), _PUNCT.sub("", norm(pair.actual))
+            if len(a) >= 10 and a == b:
+                yield t, {"expected": norm(pair.expected)[:60], "length": len(a)}

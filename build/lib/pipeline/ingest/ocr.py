@@ -1,0 +1,345 @@
+"""Scanned pages: a page image → the layout core's glyph boxes and ruling pieces.
+
+The ruling comes from the image itself (OpenCV: a binarised page opened with long horizontal and
+vertical kernels keeps only the table's lines; each line's run is a piece), after the page is
+deskewed by the median angle of those lines (up to ±3°). The text comes from RapidOCR (PP-OCR
+detection and recognition, ONNX models shipped in the `rapidocr-onnxruntime` wheel: nothing
+downloads), read with the table lines erased so that a text box never spans two cells, one box per
+character with its recognition confidence; comparison signs and colons the recogniser misreads are
+read again by their shape (`shapes.py`). Coordinates are scaled to points, so the grids, cells and
+everything after run as on a vector PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .layout import Char, PageLayout
+from .shapes import signs_by_shape, stops_by_shape
+
+MAX_SKEW = 3.0  # degrees a page is straightened by at most
+MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is dropped
+LINE_FRACTION = 40  # a kernel 1/40 of the page's side keeps lines and drops letters
+# Recognition pads every text box to at least this many pixels wide (at 48 high). A table's cells are
+# mostly short (a number, a unit, two to seven characters): RapidOCR's 320 spent a third of their
+# time on blank pixels. Narrower minimums (96, 160) measured lost a leading ≤ or ≥ on the gold scans
+REC_MIN_WIDTH = 192
+REC_BATCH = 1  # boxes recognised per call: a batch is padded to its widest box, which costs more than calls
+LONE_HEIGHT = 32  # pixels a lone mark's glyph is scaled up to before recognition
+LONE_STRIP = 320 / 48  # width to height of the strip a lone mark is recognised in (RapidOCR's default)
+
+
+@dataclass
+class OcrTimes:
+    """Seconds spent per step, summed over pages (for the benchmark)."""
+
+    grid: float = 0.0  # deskew, line masks, rules
+    detection: float = 0.0
+    recognition: float = 0.0
+    pages: int = 0
+
+
+TIMES = OcrTimes()
+
+
+@functools.lru_cache(maxsize=1)
+def engine():
+    """The RapidOCR engine, loaded once per process; a clear error when its models are missing."""
+    try:
+        import rapidocr_onnxruntime
+    except ImportError as exc:
+        raise InputError(f"OCR needs rapidocr-onnxruntime ({exc}); pip install rapidocr-onnxruntime") from None
+    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    for name in ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx"):
+        if not (models / name).is_file():
+            raise InputError(f"OCR model missing: {models / name} (reinstall rapidocr-onnxruntime)")
+    return rapidocr_onnxruntime.RapidOCR(use_cls=False, print_verbose=False, intra_op_num_threads=1,
+                                         inter_op_num_threads=1, rec_img_shape=[3, 48, REC_MIN_WIDTH],
+                                         rec_batch_num=REC_BATCH)
+
+
+def _gray(image):
+    import cv2
+    import numpy as np
+
+    a = np.asarray(image)
+    if a.ndim == 3:
+        a = cv2.cvtColor(a[:, :, :3], cv2.COLOR_RGB2GRAY)
+    return a
+
+
+def _line_masks(gray):
+    """Binary masks of the long horizontal and vertical strokes of a page."""
+    import cv2
+
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 10)
+    h, w = gray.shape
+    # A thin rule of a scan wobbles by a pixel (resampling, a residual skew): thickened across its
+    # direction first, it stays one unbroken run that the long opening keeps
+    across_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    across_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    horizontal = cv2.morphologyEx(across_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // LINE_FRACTION, 10), 1)))
+    vertical = cv2.morphologyEx(across_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // LINE_FRACTION, 10))))
+    return ink, horizontal, vertical
+
+
+def skew_angle(gray) -> float:
+    """The page's skew in degrees, from the slope of its long horizontal strokes (0 when it has none)."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)  # a quarter: 16x fewer votes
+    ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    w = small.shape[1]
+    lines = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=w // 4, minLineLength=w // 4, maxLineGap=3)
+    if lines is None:
+        return 0.0
+    angles = [math.degrees(math.atan2(y1 - y0, x1 - x0)) for x0, y0, x1, y1 in lines.reshape(-1, 4)]
+    angles = [a for a in angles if abs(a) <= MAX_SKEW]
+    return float(np.median(angles)) if angles else 0.0
+
+
+def deskewed(gray):
+    """The page turned straight, and the angle it was turned by."""
+    import cv2
+
+    angle = skew_angle(gray)
+    if abs(angle) < 0.1:
+        return gray, 0.0
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
+
+
+def _runs(mask, axis: int, min_len: int) -> list[tuple[float, float, float]]:
+    """Connected strokes of a line mask as (position, start, end) in pixels."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for x, y, w, h, _area in stats[1:n]:
+        if axis == 0 and w >= min_len:
+            out.append((y + h / 2, float(x), float(x + w)))
+        elif axis == 1 and h >= min_len:
+            out.append((x + w / 2, float(y), float(y + h)))
+    return out
+
+
+def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayout:
+    """One page image (RGB or grey array) read as the layout core reads a page."""
+    import cv2
+
+    started = time.perf_counter()
+    gray, _angle = deskewed(_gray(image))
+    ink, horizontal, vertical = _line_masks(gray)
+    h, w = gray.shape
+    vertical_runs = _runs(vertical, 1, h // LINE_FRACTION)
+    hs = [(p * pt_per_px, a * pt_per_px, b * pt_per_px) for p, a, b in _runs(horizontal, 0, w // LINE_FRACTION)]
+    vs = [(p * pt_per_px, a * pt_per_px, b * pt_per_px) for p, a, b in vertical_runs]
+    # the lines erased (painted paper-white), so that detection keeps each cell's text to itself
+    clean = gray.copy()
+    clean[cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
+    # detection costs by the pixel: it reads only the part of the page that has print on it
+    x0, y0, x1, y1 = _print_box(clean)
+    spread, place = _spread_columns(clean[y0:y1, x0:x1], vertical_runs, round(COLUMN_GAP / pt_per_px), (x0, y0))
+    TIMES.grid += time.perf_counter() - started
+    result, elapsed = engine()(cv2.cvtColor(spread, cv2.COLOR_GRAY2BGR), use_cls=False, return_word_box=True)
+    if elapsed:
+        TIMES.detection += elapsed[0] or 0.0
+        TIMES.recognition += elapsed[2] if len(elapsed) > 2 and elapsed[2] else 0.0
+    TIMES.pages += 1
+    chars: list[Char] = []
+    for item in result or ():
+        # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
+        # does not know: a seal, a glyph missing from the font)
+        glyphs = [c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH]
+        chars += stops_by_shape(clean, signs_by_shape(clean, glyphs, pt_per_px), pt_per_px)
+    started = time.perf_counter()
+    chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
+    TIMES.recognition += time.perf_counter() - started
+    return PageLayout(page_no, w * pt_per_px, h * pt_per_px, chars, hs, vs, "ocr", list(errors or ()))
+
+
+COLUMN_GAP = 6.0  # points of blank inserted at each vertical rule before detection
+INK = 160  # a pixel darker than this is print
+MIN_INK = 12  # pixels of print a cell needs to be read again on its own
+# A cell that shows print keeps its best reading down to this confidence: the glyph carries its score,
+# so the row is flagged low-confidence (its checks are info) instead of the cell passing for empty
+MIN_MARK = 0.3
+
+
+def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
+    """Text that detection passed over: a cell of the page's grid that got no glyph but shows print
+    (typically a lone digit, 1 or 0, too small a box for the detector) is recognised on its own."""
+    import numpy as np
+
+    from .ruling import find_grids, grid_cells, merge_lines
+
+    out: list[Char] = []
+    for grid in find_grids(merge_lines(hs), merge_lines(vs)):
+        for r, c, rs, cs in grid_cells(grid):
+            x0, y0, x1, y1 = grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs]
+            if any(x0 <= ch.cx <= x1 and y0 <= ch.cy <= y1 for ch in chars):
+                continue
+            a, b, e, f = (int(v / k) for v in (x0, y0, x1, y1))
+            crop = clean[b + 3:f - 2, a + 3:e - 2]
+            if crop.size == 0:
+                continue
+            ys, xs = np.nonzero(crop < INK)
+            if len(xs) < MIN_INK:
+                continue
+            top, bottom, left, right = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+            if bottom - top <= 2 and not crop.shape[0] / 4 < (top + bottom) / 2 < crop.shape[0] * 3 / 4:
+                continue  # a thin stroke hugging the cell's top or bottom is what erasing left of a rule
+            text, score = _read_mark(crop[top:bottom, left:right])
+            glyphs = [g for g in str(text) if not g.isspace()]
+            if not glyphs or score < MIN_MARK:
+                continue
+            gx0, gy0 = a + 3 + left, b + 3 + top
+            step = (right - left) / len(glyphs)
+            out += [Char(g, (gx0 + i * step) * k, gy0 * k, (gx0 + (i + 1) * step) * k, (gy0 + bottom - top) * k,
+                         confidence=score) for i, g in enumerate(glyphs)]
+    return out
+
+
+def _read_mark(glyph) -> tuple[str, float]:
+    """One lone mark's text and confidence: read as it is and drawn up to LONE_HEIGHT, the surer
+    reading kept (a 150-dpi digit is too few pixels for one reading to be reliable)."""
+    import cv2
+
+    pieces = [cv2.copyMakeBorder(glyph, 6, 6, 6, 6, cv2.BORDER_CONSTANT, value=255)]
+    zoom = LONE_HEIGHT / glyph.shape[0]
+    if zoom > 1.2:
+        pad = round(6 * zoom)
+        big = cv2.resize(glyph, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+        pieces.append(cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+    best = ("", 0.0)
+    for piece in pieces:
+        # read as the recogniser was trained: in a line-wide strip whose rest is its neutral grey
+        # padding (in a narrow strip a lone 1 reads as % or M)
+        strip = math.ceil(piece.shape[0] * LONE_STRIP) - piece.shape[1]
+        if strip > 0:
+            piece = cv2.copyMakeBorder(piece, 0, 0, 0, strip, cv2.BORDER_CONSTANT, value=128)
+        result, _ = engine()(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False)
+        if result and float(result[0][1]) > best[1]:
+            best = (str(result[0][0]), float(result[0][1]))
+    return best
+
+
+def _print_box(gray, margin: int = 16) -> tuple[int, int, int, int]:
+    """The pixel box (x0, y0, x1, y1) around everything printed on a page, with a margin; the whole
+    page when it is blank."""
+    import cv2
+
+    ink = cv2.threshold(gray, INK, 255, cv2.THRESH_BINARY_INV)[1]
+    x, y, w, h = cv2.boundingRect(cv2.findNonZero(ink)) if ink.any() else (0, 0, gray.shape[1], gray.shape[0])
+    return (max(x - margin, 0), max(y - margin, 0), min(x + w + margin, gray.shape[1]),
+            min(y + h + margin, gray.shape[0]))
+
+
+def _spread_columns(gray, rules: list[tuple[float, float, float]], gap: int, origin: tuple[int, int]):
+    """The image with `gap` blank columns inserted at each vertical rule, over the rows of its
+    table (other rows get their blank at the right edge), and the map from its pixels back to the
+    page's. With the rules erased, two cells' lines can sit a few pixels apart across the blank a
+    rule left, and detection bridges them: a staggered pair makes one box two lines tall whose
+    score is too low to keep, and both lines are lost. Widened, the blank holds; text outside the
+    tables (a title) is left whole."""
+    import numpy as np
+
+    ox, oy = origin
+    rules = [(round(x) - ox, a - oy, b - oy) for x, a, b in rules if 0 < round(x) - ox < gray.shape[1]]
+    if not rules or gap <= 0:
+        return gray, lambda x, y, row: (x + ox, y + oy)
+    h = gray.shape[0]
+    # a table's rules cut its whole height (its top and bottom are ruled: nothing printed crosses
+    # there), so that a line is never sheared where a merged header's rule begins
+    tables: list[list] = []  # [top, bottom, its rules (x, top, bottom)]
+    for x, a, b in sorted(rules, key=lambda r: r[1]):
+        if tables and a <= tables[-1][1]:
+            tables[-1][1] = max(tables[-1][1], b)
+            tables[-1][2].append((x, a, b))
+        else:
+            tables.append([a, b, [(x, a, b)]])
+    spread = np.full((h, gray.shape[1] + gap * len(rules)), 255, dtype=gray.dtype)
+    spread[:, : gray.shape[1]] = gray
+    bands = []  # (first row, end row, the table's cuts in order)
+    for a, b, members in tables:
+        top, bottom = max(int(a), 0), min(int(b) + 1, h)
+        # the column a glyph's width around the rule: a narrower one can pass between a glyph's strokes
+        xs = sorted({x for x, ra, rb in members
+                     if _clear_beyond(gray[top:bottom, max(x - gap // 2, 0):x + gap // 2 + 1], ra - top, rb - top)})
+        cuts = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > 3]  # one rule, one cut
+        if bottom <= top or not cuts:
+            continue
+        row = np.insert(gray[top:bottom], np.repeat(cuts, gap), 255, axis=1)
+        spread[top:bottom, : row.shape[1]] = row  # at least as wide as the page copy it replaces
+        bands.append((top, bottom, cuts))
+
+    def place(x: float, y: float, row: float) -> tuple[float, float]:
+        """A point of the spread image on the page; row picks the band (one for a whole box)."""
+        cuts = next((c for top, bottom, c in bands if top <= row < bottom), [])
+        n = 0
+        while n < len(cuts) and x >= cuts[n] + n * gap:
+            n += 1
+        inside = n and x < cuts[n - 1] + n * gap  # a point in a blank sits on its rule
+        return (cuts[n - 1] if inside else x - n * gap) + ox, y + oy
+
+    return spread, place
+
+
+def _clear_beyond(column, a: float, b: float) -> bool:
+    """Whether a rule's column (its table's height) has no print above or below the rule itself:
+    where a merged header's or a goal's text runs across it, no cut may split a glyph."""
+    return not ((column[: max(int(a) - 2, 0)] < INK).any() or (column[int(b) + 3:] < INK).any())
+
+
+def _glyphs(item, k: float, place=lambda x, y, row: (x, y)) -> list[Char]:
+    """One recognised text box → a Char per character, with the box's or the character's
+    confidence; place maps the box's pixels to the page's."""
+    mid = sum(p[1] for p in item[0]) / len(item[0])  # one row decides the whole box's map
+
+    def at(p):
+        return place(p[0], p[1], mid)
+
+    box = [at(p) for p in item[0]]
+    text, score = item[1], float(item[2])
+    words = item[3:6] if len(item) >= 6 and item[3] else None  # RapidOCR's word boxes, texts and scores
+    if words:
+        words = ([[at(p) for p in wbox] for wbox in words[0]], words[1], words[2])
+    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    glyphs = [g for g in text if not g.isspace()]
+    step = (x1 - x0) / max(len(glyphs), 1)
+    top, bottom = _line_band(top, bottom, step, glyphs)
+    out = []
+    if words and len(words[1]) == len(words[0]):
+        for wbox, wtext, wscore in zip(*words):
+            wx = [p[0] for p in wbox]
+            parts = [g for g in str(wtext) if not g.isspace()]
+            if not parts:
+                continue
+            step = (max(wx) - min(wx)) / len(parts)
+            for i, g in enumerate(parts):
+                a = min(wx) + i * step
+                out.append(Char(g, a * k, top * k, (a + step) * k, bottom * k, confidence=float(wscore)))
+        if out:
+            return out
+    return [Char(g, (x0 + i * step) * k, top * k, (x0 + (i + 1) * step) * k, bottom * k, confidence=score)
+            for i, g in enumerate(glyphs)]
+
+
+def _line_band(top: float, bottom: float, step: float, glyphs: list[str]) -> tuple[float, float]:
+    """The glyphs' own height inside a detected box. A box can be much taller than its line when the
+    next line of a tightly set cell touches it; CJK glyphs are square, so a mostly-CJK line is about
+    as tall as one glyph is wide, centred in its box."""
+    cjk = sum(1 for g in glyphs if "\u3400" <= g <= "\u9fff")
+    height = 1.2 * step
+    if glyphs and cjk * 2 >= len(glyphs) and bottom - top > height:
+        mid = (top + bottom) / 2
+        return mid - height / 2, mid + height / 2
+    return top, bottom

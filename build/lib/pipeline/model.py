@@ -1,0 +1,507 @@
+"""Typed records that flow one way through the stages.
+
+ingest -> Document(RawTable, TextBlock) -> tables -> Table -> rows -> IndicatorRow.
+Every record keeps enough provenance to point back to a page and a cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, TypedDict
+
+# x0, top, x1, bottom in PDF points on a page; on a spreadsheet, the cells' place on the sheet in cell
+# units (column, row, column end, row end; 0-based), from which sheet_address() gives 指标信息!D17
+BBox = tuple[float, float, float, float]
+
+
+def sheet_address(sheet: str, box) -> str:
+    """The spreadsheet address of a sheet region (a bbox in cell units): 指标信息!D17 or 指标信息!B5:F5."""
+    def a1(col: int, row: int) -> str:
+        letters = ""
+        col += 1
+        while col:
+            col, rem = divmod(col - 1, 26)
+            letters = chr(65 + rem) + letters
+        return f"{letters}{row + 1}"
+
+    c0, r0, c1, r1 = (int(round(v)) for v in box)
+    first, last = a1(c0, r0), a1(c1 - 1, r1 - 1)
+    quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{first}" if first == last else f"{quoted}!{first}:{last}"
+
+
+def union_bbox(boxes) -> BBox | None:
+    """The smallest box holding every given box (missing ones skipped); None when there is none."""
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str  # path as given by the user
+    sha256: str
+    page: int | None = None  # 1-based; None when the format has no pages
+    sheet: str | None = None
+    table_index: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell of a raw grid. Spans are explicit; a covered position has no Cell."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    page: int | None = None
+    confidence: float | None = None  # the lowest OCR confidence of its characters; None when not OCR'd
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A grid as a reader found it, before any interpretation."""
+
+    cells: tuple[Cell, ...]
+    n_rows: int
+    n_cols: int
+    page: int | None = None
+    sheet: str | None = None
+    context: tuple[str, ...] = ()  # text lines printed just above the table (title, 项目名称 …)
+    aligned: bool = True  # False for text dumps whose rows may have lost leading empty cells
+    source_engine: str = ""  # which extractor produced the grid (for the quality report)
+    notes: tuple[str, ...] = ()  # why this source was used, what the reader noticed
+
+    def grid(self) -> list[list[str | None]]:
+        """Row-major text grid; positions covered by a span hold None (pdfplumber's convention)."""
+        g: list[list[str | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            if c.row < self.n_rows and c.col < self.n_cols:
+                g[c.row][c.col] = c.text
+        return g
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class DocError:
+    """A problem met while reading one part of a document (a page, a table, a stage); the rest of the
+    document was still read. `partial` is False for a notice that loses nothing (HTML saved as .pdf)."""
+
+    message: str
+    page: int | None = None
+    table: int | None = None  # index of the raw table, when the problem is inside one
+    partial: bool = True
+    detail: str | None = None  # the traceback of a caught failure (printed with --debug)
+
+
+@dataclass
+class Document:
+    source: str
+    sha256: str
+    format: str
+    pages: int | None = None
+    tables: list[RawTable] = field(default_factory=list)
+    text: list[TextBlock] = field(default_factory=list)
+    errors: list[DocError] = field(default_factory=list)
+    textless_pages: list[int] = field(default_factory=list)  # pages without a text layer (scanned?)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text and rules were read from the image
+
+
+@dataclass(frozen=True)
+class TableQuality:
+    """Per-table parsing report, in the spirit of camelot's parsing_report."""
+
+    kind: str
+    family: str | None
+    engine: str
+    header_found: bool
+    header_rows: int
+    rows_total: int
+    rows_emitted: int
+    rows_dropped: int
+    empty_share: float  # share of empty cells in the body
+    numbers_parsed: float  # share of numeric cells that parsed
+    stitched_parts: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        score = 1.0 if self.header_found else 0.5
+        score *= 0.5 + 0.5 * self.numbers_parsed
+        if self.rows_total:
+            score *= 0.5 + 0.5 * (self.rows_emitted + self.rows_dropped) / self.rows_total
+        return round(score, 3)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["notes"] = list(self.notes)
+        d["confidence"] = self.confidence
+        return d
+
+
+@dataclass(frozen=True)
+class LogicalRow:
+    """One body row of a normalised table: cells mapped to roles (name, target, …)."""
+
+    index: int
+    cells: dict[str, str]  # role -> text (already whitespace-joined)
+    bboxes: dict[str, BBox]
+    page: int | None
+    confidence: dict[str, float] = field(default_factory=dict)  # role -> OCR confidence of its cell
+
+
+class FundRow(TypedDict, total=False):
+    """One row of a 项目资金 block, its figures by role (万元; the rate in percent)."""
+
+    label: str | None
+    budget_initial: float  # 年初预算数
+    budget_full: float  # 全年预算数
+    executed: float  # 全年执行数
+    weight: float  # 分值
+    rate: float  # 执行率
+    score: float  # 得分
+    printed: bool  # the label is printed in the grid (a row read by position is labelled by template order)
+
+
+@dataclass(frozen=True)
+class ProjectGoal:
+    """A project's 绩效目标 paragraph, in a table with one row per project (packed cells)."""
+
+    project: str
+    goal: str
+
+
+@dataclass(frozen=True)
+class GoalPair:
+    """The 预期目标 / 实际完成情况 texts of a 年度总体目标 block."""
+
+    expected: str
+    actual: str
+    row: int  # grid row of the actual text
+
+
+@dataclass
+class TableMeta:
+    """What a table prints around its indicator rows, read by the tables stage."""
+
+    family: str | None = None  # the template family (tables.detect_kind)
+    funds: list[FundRow] = field(default_factory=list)
+    total_weight: float | None = None
+    total_score: float | None = None
+    grade: str | None = None  # 优 良 中 差, as printed
+    other_notes: str | None = None  # 其他需要说明事项
+    empty_groups: list[str] = field(default_factory=list)  # level groups printed with no indicator under them
+    repeated_headers: int = 0
+    last_page: int | None = None  # last page of a table stitched over several pages
+    level_columns: int = 0
+    blank_template: bool = False  # a header and (at most) level labels, nothing filled in: an unused form
+    head: dict[str, str] = field(default_factory=dict)  # 项目名称, 主管部门, 实施单位 … printed above the header
+    project_goals: list[ProjectGoal] = field(default_factory=list)
+    overall_goals: list[GoalPair] = field(default_factory=list)  # 年度总体目标 预期 / 实际
+    labelled_amounts: list[tuple[str, float]] = field(default_factory=list)  # "其中：一般公共预算：2113.48" cells
+    long_cells: list[str] = field(default_factory=list)  # cells of 20+ characters: narrative laid out as a table
+    years_printed: dict[int, int] = field(default_factory=dict)  # year -> how often "YYYY年" is printed in the cells
+    region: BBox | None = None  # the table's part on its first page
+
+    REPORTED = ("family", "funds", "total_weight", "total_score", "grade", "other_notes", "empty_groups",
+                "repeated_headers", "last_page", "project_goals")
+
+    def over(self, head: "TableMeta") -> "TableMeta":
+        """This table's meta with what it leaves unset taken from `head` (a head block on the page before)."""
+        out = TableMeta()
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(head, f.name)
+            if isinstance(mine, dict):
+                setattr(out, f.name, {**theirs, **mine})
+            else:
+                setattr(out, f.name, mine if mine != _default(f) else theirs)
+        return out
+
+    def report(self) -> dict[str, Any]:
+        """The fields that are set, for the table report (`--tables`, the corpus's `tables.meta`)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in self.REPORTED and value != _default(f):
+                out[f.name] = [asdict(v) for v in value] if f.name == "project_goals" else value
+        return out
+
+
+def _default(f):
+    return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
+@dataclass
+class Table:
+    """A normalised table: header understood, kind known, body rows mapped to roles."""
+
+    provenance: Provenance
+    kind: str
+    title: str | None
+    project: str | None
+    roles: tuple[str, ...]
+    rows: list[LogicalRow]
+    meta: TableMeta
+    quality: TableQuality
+    raw: RawTable
+
+
+@dataclass
+class IndicatorRow:
+    source: str
+    doc_sha256: str
+    page: int | None
+    sheet: str | None
+    table_index: int
+    table_kind: str
+    table_title: str | None
+    project: str | None
+    row_index: int
+    level1: str | None = None
+    level1_weight: float | None = None
+    level2: str | None = None
+    level2_weight: float | None = None
+    name: str | None = None
+    op: str | None = None
+    target: str | None = None
+    target_value: float | None = None
+    target_unit: str | None = None
+    period_target: str | None = None  # 实施周期指标值 of a multi-year target, where the table prints one
+    unit: str | None = None
+    actual: str | None = None
+    actual_value: float | None = None
+    actual_unit: str | None = None
+    weight: float | None = None
+    score: float | None = None
+    reason: str | None = None
+    qualitative: bool = False
+    flags: list[str] = field(default_factory=list)  # approx, multi_value, truncated, percent_scale …
+    bbox: dict[str, BBox] = field(default_factory=dict)
+    ocr_confidence: float | None = None  # the lowest recognition confidence of its cells, for an OCR'd page
+    canonical: str | None = None
+    canonical_id: str | None = None
+    link_status: str | None = None
+    link_score: float | None = None
+    link_candidates: list[str] | None = None
+    link_key: str | None = None  # the same indicator in two tables of one document shares this key
+    reason_labels: list[str] | None = None
+    reason_confidence: float | None = None
+    reason_cause: str | None = None  # the cause part of `reason` (what is classified)
+    reason_measure: str | None = None  # the improvement-measure part
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["bbox"] = {k: list(v) for k, v in self.bbox.items()}
+        return d
+
+
+ROW_FIELDS: tuple[str, ...] = tuple(IndicatorRow.__dataclass_fields__)
+
+
+# ---------------------------------------------------------------- money tables (money.py)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A printed percentage, with the precision it was printed at."""
+
+    value: float  # as printed, in percent unless printed as a fraction
+    decimals: int
+    sign: bool  # printed with %
+
+    @classmethod
+    def of(cls, value: float) -> "Percent":
+        """A rate already parsed to a float (funds block): its precision from its digits."""
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return cls(value, len(text.split(".")[1]) if "." in text else 0, True)
+
+    def shown(self) -> str:
+        """As printed: 91.14%, 100.00, 83%."""
+        return f"{self.value:.{self.decimals}f}" + ("%" if self.sign else "")
+
+
+@dataclass(frozen=True)
+class MoneyColumn:
+    """One column of a money table, with the role its header gives it."""
+
+    index: int
+    path: tuple[str, ...]  # header texts from top to bottom, normalised, repeats removed
+    role: str | None  # rate | budget_initial | budget | final | weight | score | amount; None for text
+    rate_kind: str | None  # exec | control | score | saving, for a rate column
+    year: int | None  # a year printed in the header (2022年决算数)
+    is_total: bool  # 合计 / 小计 / 总额 / 总计
+    of_which: bool  # printed under 其中: a subset of a total, never its addend
+    numeric: bool  # most filled body cells are amounts
+
+    @property
+    def label(self) -> str:
+        return "".join(self.path)
+
+
+@dataclass(frozen=True)
+class ColumnSplit:
+    """A total column and the columns that add up to it (its siblings under one group, or one split
+    printed under it: 按收入性质分 | 按支出性质分). An of-which split may be partial."""
+
+    total: int
+    name: str  # the split's printed label, "" for plain siblings
+    parts: tuple[int, ...]
+    partial: bool
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """One body row of a money table, with the role of its label."""
+
+    grid_row: int
+    cells: tuple[str, ...]  # a merged value once, at its own cell
+    label: str  # the first text cell that is neither a number, a sequence number nor a rate
+    code: str | None  # the subject code (201, 20106, 2010601) when the table prints a code column
+    code_level: int | None  # 1 类, 2 款, 3 项: how many shorter codes of the table it extends, plus one
+    sequence: str | None  # 序号 as printed (3, 3.1)
+    block: str | None  # a numbered block marker (一、) that starts the label
+    is_total: bool  # 合计 / 总计
+    boxes: tuple[BBox | None, ...] = ()  # each cell's page region, where the reader knew it
+
+
+@dataclass(frozen=True)
+class Sangong:
+    """三公 figures of one measure (预算数, 决算数, 2019年决算数 …) with where they were printed."""
+
+    measure: str  # budget | final | amount
+    year: int | None
+    values: dict[str, float | None]  # total | abroad | reception | vehicle | vehicle_buy | vehicle_run -> value
+    label: str  # the measure's header as printed
+    row: int | None = None  # grid row for row-wise figures
+
+    def total(self) -> float | None:
+        if self.values.get("total") is not None:
+            return self.values["total"]
+        parts = [self.vehicle(), self.values.get("abroad"), self.values.get("reception")]
+        return sum(v or 0 for v in parts) if any(v is not None for v in parts) else None
+
+    def vehicle(self) -> float | None:
+        if self.values.get("vehicle") is not None:
+            return self.values["vehicle"]
+        subs = [self.values.get(k) for k in ("vehicle_buy", "vehicle_run")]
+        return sum(v or 0 for v in subs) if any(v is not None for v in subs) else None
+
+
+@dataclass(frozen=True)
+class MoneyTable:
+    """One header band of a money table (a basic data table holds several) and the rows under it."""
+
+    table_index: int | None  # the Table it was read from; None for a table flattened into narrative lines
+    page: int | None
+    band: int  # which header band of its table
+    context: str  # the caption, or the narrative line above a flattened table
+    from_grid: bool  # read from a table's grid (False: narrative lines, one cell per line)
+    columns: tuple[MoneyColumn, ...]
+    rows: tuple[MoneyRow, ...]
+    splits: tuple[ColumnSplit, ...] = ()
+    panels: tuple[tuple[int | None, tuple[int, ...]], ...] = ()  # (label column, its amount columns)
+    sangong: tuple[Sangong, ...] = ()  # the 三公 figures, when the band holds them
+
+    @property
+    def where(self) -> str:
+        return self.context[:40]
+
+
+@dataclass(frozen=True)
+class BudgetSentence:
+    """A sentence that prints one budget, one amount spent and perhaps the rate between them."""
+
+    budget: float
+    budget_kind: str  # 全年 | 年初 | 预算 (the sentence does not say which)
+    executed: float
+    rate: Percent | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SangongSentence:
+    budget: float
+    final: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of running text (PDF lines joined back into sentences), or a long table cell."""
+
+    text: str
+    table_index: int | None  # the table that printed it; None for running text
+    budgets: tuple[BudgetSentence, ...] = ()
+    sangong: tuple[SangongSentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the document is about, one function each in facts.py."""
+
+    report_year: int | None = None
+    department: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What one document yields: rows, normalised tables and the errors met."""
+
+    source: str
+    sha256: str
+    format: str
+    pages: int | None
+    tables: list[Table]
+    rows: list[IndicatorRow]
+    errors: list[DocError]
+    narrative: list[str] = field(default_factory=list)  # text outside indicator rows, in reading order
+    status: str = "ok"  # ok | partial | empty (see status.py); a file that could not be read is "failed"
+    status_reason: str | None = None  # why a document is partial or empty, in one line
+    money: list[MoneyTable] = field(default_factory=list)  # budget, 决算 and 三公 tables, read by money.py
+    passages: list[Passage] = field(default_factory=list)
+    facts: DocumentFacts = field(default_factory=DocumentFacts)
+
+
+@dataclass
+class Finding:
+    """One contradiction or anomaly, with the numbers that prove it and where it is printed."""
+
+    source: str
+    doc_sha256: str
+    page: int | None
+    table_title: str | None
+    project: str | None
+    row_index: int | None  # None for a table-level finding
+    name: str | None
+    rule: str
+    severity: str  # error | warning | info
+    message: str  # Chinese
+    message_en: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    table_index: int | None = None
+    cells: list[str] = field(default_factory=list)  # row fields at fault: name, target, actual, weight, score, reason
+    bbox: list[float] | None = None  # region (x0, top, x1, bottom; see BBox) covering those cells
+    address: str | None = None  # for a spreadsheet source, the cells' address (指标信息!D17:F17)
+    id: str = ""  # stable across reruns and worker counts: what a review decision is keyed on
+    review_status: str | None = None  # accepted | rejected | fixed, from --review
+    review_note: str | None = None
+
+    def __post_init__(self):
+        if not self.id:
+            key = json.dumps([self.doc_sha256, self.rule, self.table_index, self.row_index, sorted(self.cells),
+                              self.evidence], ensure_ascii=False, sort_keys=True, default=str)
+            self.id = f"{self.rule}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
