@@ -231,3 +231,73 @@ def test_cli_severity_order_is_the_registry_s():
     from pipeline.cli import SEVERITY_ORDER
 
     assert SEVERITY_ORDER == tuple(reversed(SEVERITIES))
+
+
+def test_version_flag_prints_the_version():
+    from pipeline import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.strip() == __version__
+
+
+def test_rows_go_to_stdout_with_a_dash(tmp_path):
+    on_disk = tmp_path / "rows.jsonl"
+    assert runner.invoke(app, ["extract", str(seed("000")), "-o", str(on_disk)]).exit_code == 0
+    res = runner.invoke(app, ["extract", str(seed("000")), "-o", "-"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout_bytes == on_disk.read_bytes() and not (tmp_path / "-").exists()
+    as_csv = runner.invoke(app, ["extract", str(seed("000")), "-o", "-", "-f", "csv"])
+    assert as_csv.exit_code == 0 and as_csv.stdout.lstrip("\ufeff").startswith("source,")  # BOM: Excel reads it as UTF-8
+    binary = runner.invoke(app, ["extract", str(seed("000")), "-o", "-", "-f", "parquet"])
+    assert binary.exit_code == 2 and "cannot go to stdout" in binary.output
+
+
+def test_format_is_read_in_any_case_and_must_agree_with_the_name(tmp_path):
+    upper = tmp_path / "rows.CSV"
+    assert runner.invoke(app, ["extract", str(seed("000")), "-o", str(upper), "-f", "CSV"]).exit_code == 0
+    assert upper.read_text(encoding="utf-8-sig").startswith("source,")
+    clash = runner.invoke(app, ["extract", str(seed("000")), "-o", str(tmp_path / "rows.csv"), "-f", "parquet"])
+    assert clash.exit_code == 2 and "does not match the .csv name" in clash.output
+    assert not (tmp_path / "rows.csv").exists()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_outputs_get_the_mode_the_umask_gives_a_new_file(tmp_path, umask, mode):
+    import os
+
+    old = os.umask(umask)
+    try:
+        out = tmp_path / "rows.jsonl"
+        assert runner.invoke(app, ["extract", str(seed("000")), "-o", str(out)]).exit_code == 0
+        assert out.stat().st_mode & 0o777 == mode
+        out.chmod(0o640)  # a file that exists keeps its own mode when it is replaced
+        assert runner.invoke(app, ["extract", str(seed("000")), "-o", str(out)]).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_an_unwritable_output_fails_before_the_run(tmp_path):
+    blocked = tmp_path / "a_file"
+    blocked.write_text("x")
+    res = runner.invoke(app, ["check", str(seed("000")), "-o", str(tmp_path / "f.jsonl"),
+                              "--xlsx", str(blocked / "report.xlsx")])
+    assert res.exit_code == 2 and "cannot write" in res.output and "report.xlsx" in res.output
+    assert "files ok" not in res.output and not (tmp_path / "f.jsonl").exists()  # nothing was read or written
+
+
+def test_a_second_check_of_a_folder_does_not_read_its_own_reports(tmp_path, samples_dir):
+    folder = tmp_path / "docs"
+    shutil.copytree(samples_dir, folder)
+    args = ["check", str(folder), "-o", str(folder / "findings.jsonl"), "--xlsx", str(folder / "report.xlsx"),
+            "--html", str(folder / "report.html")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    findings = (folder / "findings.jsonl").read_bytes()
+    assert runner.invoke(app, ["extract", str(folder), "-o", str(folder / "rows.xlsx")]).exit_code == 0
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert "3 files perfaudit wrote" in second.output  # report.xlsx, report.html, rows.xlsx
+    assert (folder / "findings.jsonl").read_bytes() == findings
+    files_line = [line for line in second.output.splitlines() if line.startswith("files ok")]
+    assert files_line == [line for line in first.output.splitlines() if line.startswith("files ok")]

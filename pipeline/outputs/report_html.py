@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 
 from ..model import BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from ..errors import escape_controls
-from . import atomic_path, strict_json
+from . import GENERATOR, atomic_path, strict_json
 from .report_xlsx import SEVERITIES, as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
 
 CROP_SCALE = 2.0  # page render scale: 144 dpi, small print stays legible
@@ -200,6 +200,7 @@ def _write(path: Path, page: str) -> None:
 
 def _page(title: str, body: Sequence[str], images: Mapping[str, str]) -> str:
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="generator" content="{GENERATOR}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body>\n"
             + "\n".join(body) + f'\n<script type="application/json" id="crops">{_crop_json(images)}</script>'

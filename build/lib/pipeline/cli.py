@@ -25,15 +25,93 @@ err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)  # tables stay readable in logs
 
 
-def collect_inputs(paths: List[Path]) -> list[Path]:
-    """Files as given, and every supported file under the given folders, in a stable order."""
+@app.callback(invoke_without_command=True)
+def _options(
+    show_version: bool = typer.Option(False, "--version", is_eager=True, help="Print the version and exit."),
+) -> None:
+    if show_version:
+        out.print(__version__)
+        raise typer.Exit()
+
+
+def collect_inputs(paths: List[Path], outputs: tuple[Path | None, ...] = ()) -> list[Path]:
+    """Files as given, and every supported file under the given folders, in a stable order. In a
+    folder, this run's outputs and the reports perfaudit wrote on earlier runs are not inputs."""
+    from .outputs import written_by_perfaudit
+
+    own = {o.resolve() for o in outputs if o is not None and str(o) != "-"}
     files: list[Path] = []
+    skipped = 0
     for p in paths:
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and supported(f) and not f.name.startswith(".")))
-        else:
+        if not p.is_dir():
             files.append(p)
+            continue
+        for f in sorted(f for f in p.rglob("*") if f.is_file() and supported(f) and not f.name.startswith(".")):
+            if f.resolve() in own or written_by_perfaudit(f):
+                skipped += 1
+            else:
+                files.append(f)
+    if skipped:
+        err.print(f"[yellow]note[/yellow] {skipped} file{'s' if skipped > 1 else ''} perfaudit wrote (this run's "
+                  f"outputs or an earlier run's reports) left out of the inputs")
     return list(dict.fromkeys(files))
+
+
+STDOUT = Path("-")
+
+
+def rows_format(output: Path, fmt: str | None) -> str:
+    """The rows format, from -f (any case) or the output's name; a name that says another format is
+    an error, not a Parquet file called rows.csv."""
+    named = output.suffix.lstrip(".").lower() if output != STDOUT else ""
+    chosen = (fmt or named or "jsonl").lower()
+    if chosen not in FORMATS:
+        err.print(f"[red]error[/red] unknown format {fmt or named!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if named in FORMATS and named != chosen:
+        err.print(f"[red]error[/red] {shown(output)}: -f {chosen} does not match the .{named} name")
+        raise typer.Exit(2)
+    if output == STDOUT and chosen not in ("jsonl", "csv"):
+        err.print(f"[red]error[/red] {chosen} cannot go to stdout; write it to a file (-o rows.{chosen})")
+        raise typer.Exit(2)
+    return chosen
+
+
+def ensure_writable(*targets: Path | None) -> None:
+    """Fail before the run, not after it, when an output cannot be written (a missing or read-only
+    folder, a folder where a file should be)."""
+    import tempfile
+
+    for target in targets:
+        if target is None or target == STDOUT:
+            continue
+        try:
+            if target.is_dir():
+                raise IsADirectoryError(21, "Is a directory")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=target.parent):
+                pass
+            if target.exists() and not os.access(target, os.W_OK):
+                raise PermissionError(13, "Permission denied")
+        except OSError as exc:
+            err.print(f"[red]error[/red] cannot write {shown(target)}: {exc.strerror or exc}")
+            raise typer.Exit(2)
+
+
+def write_output(target: Path, write) -> None:
+    """`write(path)` to the target, or to stdout for `-o -` (through a temporary file, so that the
+    writers stay one per format)."""
+    if target != STDOUT:
+        write(target)
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out"
+        write(path)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.buffer.flush()
 
 
 DEBUG_HELP = "Print the traceback of every caught failure (a table, page, stage or rule that could not be read)."
@@ -45,7 +123,7 @@ def shown(text) -> str:
 
 
 def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None, *,
-                task=None, document_of=lambda value: value, debug: bool = False):
+                task=None, document_of=lambda value: value, debug: bool = False, label: str = "extracting"):
     """Run `task` (extract_file by default) on every file in worker processes (batch.py). A file that
     fails gives one `error` line, a document read in part one `warning` line per part lost and an
     empty one its reason, in input order; the batch goes on. `document_of` finds the DocumentResult
@@ -56,7 +134,7 @@ def run_extract(files: list[Path], options: dict | None = None, settings: BatchS
     if debug:
         os.environ["PERFAUDIT_DEBUG"] = "1"  # the workers show the libraries' own warnings too
     for o in run_batch(files, task or extract_file, options, settings, warm=lambda: warm_extraction(options), console=err,
-                       label="extracting"):
+                       label=label):
         if not o.ok:
             failures.append((o.path, o.error))
             err.print(f"[red]error[/red] {shown(o.path)}: {shown(o.error)}")
@@ -109,12 +187,10 @@ def extract(
     memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
     debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
 ) -> None:
-    """Extract indicator rows from documents."""
-    fmt = fmt or output.suffix.lstrip(".").lower() or "jsonl"
-    if fmt not in FORMATS:
-        err.print(f"[red]error[/red] unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
-    files = collect_inputs(paths)
+    """Extract indicator rows from documents (-o - writes them to stdout)."""
+    fmt = rows_format(output, fmt)
+    ensure_writable(output, tables_out)
+    files = collect_inputs(paths, (output, tables_out))
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
@@ -127,13 +203,13 @@ def extract(
     results, failures = run_extract(files, {"pdf_engine": pdf_engine, "ocr": ocr}, BatchSettings(workers, timeout, memory_gib), debug=debug)
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
-        write_rows(rows, output, fmt)
+        write_output(output, lambda p: write_rows(rows, p, fmt))
         if tables_out:
             write_jsonl([rec for res in results for rec in (document_report(res), *map(table_report, res.tables))], tables_out)
     except OSError as exc:
         err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(2)
-    err.print(f"{status_counts(results, failures)}, rows written: {len(rows)} → {output}")
+    err.print(f"{status_counts(results, failures)}, rows written: {len(rows)} → {'stdout' if output == STDOUT else output}")
 
 
 @app.command("eval")
@@ -210,13 +286,14 @@ def check(
         except InputError as exc:
             err.print(f"[red]error[/red] {shown(exc)}")
             raise typer.Exit(2)
-    files = collect_inputs(paths)
+    ensure_writable(output, xlsx, html)
+    files = collect_inputs(paths, (output, xlsx, html))
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
     _check_ocr(ocr)
     checked, failures = run_extract(files, {"ocr": ocr}, settings=BatchSettings(workers, timeout, memory_gib), task=check_file,
-                                    document_of=lambda c: c.result, debug=debug)
+                                    document_of=lambda c: c.result, debug=debug, label="checking")
     results = [c.result for c in checked]
     found = [f for c in checked for f in c.findings if keep(f)]
     if decisions:
@@ -227,13 +304,16 @@ def check(
             err.print(f"[yellow]note[/yellow] {len(stale)} review decision{'s' if len(stale) > 1 else ''} match no finding "
                       f"(stale): {shown(', '.join(stale[:10]))}{' …' if len(stale) > 10 else ''}")
     findings = [f.to_dict() for f in found]
-    writers = ((output, lambda p: write_jsonl(findings, p)), (xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
-               (html, lambda p: write_html_report(results, found, p, failures, split_bytes=int(html_split_mb * 2**20))))
-    for target, write in writers:
+    writers = (("findings", output, lambda p: write_jsonl(findings, p)),
+               ("the Excel report", xlsx, lambda p: write_xlsx_report(results, found, p, failures)),
+               ("the HTML report", html, lambda p: write_html_report(results, found, p, failures,
+                                                                    split_bytes=int(html_split_mb * 2**20))))
+    for what, target, write in writers:
         if target is None:
             continue
         try:
-            write(target)
+            with err.status(f"writing {what} ({len(found)} findings, {len(results)} documents) …"):
+                write_output(target, write)
         except OSError as exc:
             err.print(f"[red]error[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2)
@@ -247,7 +327,8 @@ def check(
     rejected = sum(not counted(f) for f in found)
     summary += f"; {rejected} rejected in review, not counted" if rejected else ""
     reports = "".join(f", {p}" for p in (xlsx, html) if p)
-    err.print(f"{status_counts(results, failures)}, findings: {len(found) - rejected} ({summary}) → {output}{reports}")
+    err.print(f"{status_counts(results, failures)}, findings: {len(found) - rejected} ({summary}) → "
+              f"{'stdout' if output == STDOUT else output}{reports}")
     if fail_on is not None and any(counted(f) and SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index(fail_on) for f in found):
         raise typer.Exit(1)
 

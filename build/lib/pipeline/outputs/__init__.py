@@ -11,6 +11,7 @@ import glob
 import json
 import math
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..errors import escape_controls
 from ..model import ROW_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
+GENERATOR = "perfaudit"  # the creator of every workbook and the generator of every HTML page it writes
 _NESTED = ("flags", "bbox", "link_candidates", "reason_labels")
 
 
@@ -42,6 +44,17 @@ def remove_stale_temporaries(target: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def _file_mode(target: Path) -> int:
+    """The mode a written file gets: the one it has when it is replaced, else what the umask leaves
+    of rw-rw-rw- (as for any new file; mkstemp alone would make it private)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +63,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -154,6 +168,8 @@ def _arrow_type(field: str):
 def write_xlsx(rows: list[dict], path: Path) -> None:
     from openpyxl import Workbook
 
+    from .report_xlsx import save_workbook
+
     wb = Workbook()
     ws = wb.active
     ws.title = "rows"
@@ -164,7 +180,7 @@ def write_xlsx(rows: list[dict], path: Path) -> None:
     ws.auto_filter.ref = ws.dimensions
     ws.freeze_panes = "A2"
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)  # marked as perfaudit's, and the same bytes on every run
 
 
 def document_report(res) -> dict:
@@ -190,3 +206,23 @@ WRITERS: dict[str, Callable[[list[dict], Path], None]] = {
 
 def write_rows(rows: list[dict], path: Path, fmt: str) -> None:
     WRITERS[fmt](rows, path)
+
+
+def written_by_perfaudit(path: Path) -> bool:
+    """Whether a workbook or HTML page is one of perfaudit's own outputs (a report of an earlier run
+    left in the folder being read), by the mark every writer puts in it."""
+    import zipfile
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                core = z.read("docProps/core.xml").decode("utf-8", "replace")
+            return re.search(rf"<dc:creator[^>]*>{GENERATOR}</dc:creator>", core) is not None
+        if suffix in (".html", ".htm"):
+            with open(path, "rb") as fh:
+                head = fh.read(4096).decode("utf-8", "replace")
+            return f'<meta name="generator" content="{GENERATOR}">' in head
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # not readable as one: the reader says what is wrong with it
+    return False

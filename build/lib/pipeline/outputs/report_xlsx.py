@@ -15,7 +15,7 @@ from typing import Iterable, Mapping, Sequence
 from zipfile import ZipFile, ZipInfo
 
 from ..model import ROW_FIELDS, DocumentResult, Finding
-from . import _flat, append_row, atomic_path, strict_json, xlsx_cell
+from . import GENERATOR, _flat, append_row, atomic_path, strict_json, xlsx_cell
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 FINDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Finding))
@@ -73,21 +73,21 @@ def write_xlsx_report(results: Sequence[DocumentResult], findings: Sequence[Find
 
     found = [as_finding(f) for f in findings]
     wb = Workbook()
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    wb.properties.creator = "perfaudit"
     _summary_sheet(wb.active, results, found, failures)
     findings_ws = wb.create_sheet("findings")
     row_at = _rows_sheet(wb.create_sheet("rows"), results, found)
     _findings_sheet(findings_ws, found, row_at)
     _rules_sheet(wb.create_sheet("rules"), found)
     with atomic_path(Path(path)) as tmp:
-        _save(wb, tmp)
+        save_workbook(wb, tmp)
 
 
-def _save(wb, target: Path) -> None:
+def save_workbook(wb, target: Path) -> None:
     """openpyxl's save with fixed timestamps (its own save stamps the current time in two places)."""
     from openpyxl.writer.excel import ExcelWriter
 
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.creator = GENERATOR
     with _FixedTimeZip(target, "w", compression=8) as archive:  # 8 = deflate
         ExcelWriter(wb, archive).save()
 
