@@ -291,12 +291,14 @@ def run_batch(
         return
     faults = _parse_faults(os.environ.get(FAULTS_ENV, ""))
     ctx = _context()
-    if warm is not None and ctx.get_start_method() == "fork":
+    n_workers = min(settings.workers or default_workers(), len(paths))
+    # warm up only when a worker reads more than one document: otherwise each loads, on first use,
+    # only what its document needs (a target table needs no reason model), as fast as the parent would
+    if warm is not None and ctx.get_start_method() == "fork" and len(paths) > n_workers:
         warm()
         # the loaded models move to the permanent generation: the workers' collector never scans them,
         # so their pages stay shared instead of being copied into every worker
         gc.freeze()
-    n_workers = min(settings.workers or default_workers(), len(paths))
     window = max(32, 8 * n_workers)
     todo = deque(enumerate(paths))
     finished: dict[int, Outcome] = {}

@@ -249,16 +249,8 @@ class ReasonModel:
         return self.pipeline_.predict_proba([self._features(t) for t in texts])
 
     def predict(self, texts: list[str]) -> list[ReasonResult]:
-        out: list[ReasonResult | None] = [None] * len(texts)
-        todo = []
-        for i, t in enumerate(texts):
-            cause, measure = split_reason(t)
-            if is_blank(t):
-                out[i] = ReasonResult(t or "", "", "", ["R00"], 1.0)
-            elif not cause:
-                out[i] = ReasonResult(t, "", measure, ["R17"], 0.9)  # measures only: nothing explained
-            else:
-                todo.append(i)
+        out: list[ReasonResult | None] = [by_rule(t) for t in texts]
+        todo = [i for i, r in enumerate(out) if r is None]
         if todo:
             probs = self.predict_proba([texts[i] for i in todo])
             for i, p in zip(todo, probs):
@@ -278,13 +270,26 @@ class ReasonModel:
     # ------------------------------------------------------------ persistence (skops: no pickle)
 
     def save(self, path: Path = MODEL_PATH) -> None:
+        import zipfile
+
+        import numpy as np
         import skops.io as sio
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        import zipfile
-
-        sio.dump({"pipeline": self.pipeline_, "classes": list(self.classes_), "threshold": self.threshold,
-                  "low_confidence": self.low_confidence}, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        # each n-gram vocabulary goes as one array of terms in index order: skops stores a dict entry
+        # by entry (two nodes each), which made loading the model take four seconds
+        vectorizers = {name: step for name, step in _feature_steps(self.pipeline_).items() if hasattr(step, "vocabulary_")}
+        vocabularies = {name: sorted(v.vocabulary_, key=v.vocabulary_.get) for name, v in vectorizers.items()}
+        for v in vectorizers.values():
+            del v.vocabulary_
+        try:
+            sio.dump({"pipeline": self.pipeline_, "classes": list(self.classes_), "threshold": self.threshold,
+                      "low_confidence": self.low_confidence,
+                      "vocabularies": {name: np.array(terms) for name, terms in vocabularies.items()}},
+                     path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        finally:
+            for name, v in vectorizers.items():
+                v.vocabulary_ = {t: i for i, t in enumerate(vocabularies[name])}
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "ReasonModel":
@@ -299,7 +304,15 @@ class ReasonModel:
         model = cls(data["threshold"], data["low_confidence"])
         model.pipeline_ = data["pipeline"]
         model.classes_ = list(data["classes"])
+        steps = _feature_steps(model.pipeline_)
+        for name, terms in data.get("vocabularies", {}).items():
+            steps[name].vocabulary_ = {t: i for i, t in enumerate(terms.tolist())}
         return model
+
+
+def _feature_steps(pipeline) -> dict:
+    """The steps of the model's feature union (n-gram vectorizers, keyword hits), by name."""
+    return dict(pipeline.named_steps["features"].transformer_list)
 
 
 # Types a stored model may contain beyond skops's defaults: the project's tokenizer and keyword
@@ -321,16 +334,25 @@ def load_dataset(*paths: Path) -> list[dict]:
     return rows
 
 
+def by_rule(text: str | None) -> ReasonResult | None:
+    """The answer for a text that needs no model: blank (R00) or measures only (R17); else None."""
+    if is_blank(text):
+        return ReasonResult(text or "", "", "", ["R00"], 1.0)
+    cause, measure = split_reason(text)
+    return None if cause else ReasonResult(text, "", measure, ["R17"], 0.9)  # measures only: nothing explained
+
+
 def tag_rows(rows) -> None:
-    """Fill reason_labels / reason_confidence (and the cause/measure split) of indicator rows."""
+    """Fill reason_labels / reason_confidence (and the cause/measure split) of indicator rows. The
+    model is loaded only when a row has a reason that the rules cannot answer (a target table has none)."""
     texts = [r.reason or "" for r in rows]
-    if not texts:
-        return
-    try:
-        model = default_model()
-    except FileNotFoundError:
-        return
-    for r, res in zip(rows, model.predict(texts)):
+    results = [by_rule(t) for t in texts]
+    if any(res is None for res in results):
+        try:
+            results = default_model().predict(texts)
+        except FileNotFoundError:
+            return
+    for r, res in zip(rows, results):
         r.reason_labels = res.labels
         r.reason_confidence = round(res.confidence, 4)
         r.reason_cause = res.cause or None
