@@ -25,7 +25,14 @@ def _run(*cmd, cwd=None, stdin=None) -> str:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("install")
-    _run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "-q", "-w", tmp / "wheel")
+    # built from a copy of what the wheel is made of: setuptools leaves a build/ folder in the source
+    # tree, whose stale files would go into the next wheel
+    source = tmp / "source"
+    for part in ("pipeline", "models"):
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, source / part)
+    _run(sys.executable, "-m", "pip", "wheel", source, "--no-deps", "-q", "-w", tmp / "wheel")
     wheel = next((tmp / "wheel").glob("perfaudit-*.whl"))
     _run(sys.executable, "-m", "venv", tmp / "venv")
     py = tmp / "venv" / "bin" / "python"
