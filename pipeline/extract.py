@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import recorded
 from .facts import document_facts
 from .ingest import read_document
+from .families import family_of
 from .link import link_rows
 from .model import DocError, DocumentFacts, DocumentResult, IndicatorRow, MoneyTable, Passage, Table
 from .money import read_money, read_passages
@@ -35,6 +36,8 @@ def extract_file(path: str | Path, options: dict | None = None) -> DocumentResul
     if options.get("link", True) and rows:
         with recorded(warnings, "indicator names not linked to the catalog"):  # rows stay unlinked; the rest stands
             link_rows(rows, text)
+    for r in rows:  # linked or not, every row gets its family (from the canonical name where there is one)
+        r.family = family_of(r.canonical or r.name, r.level2)
     if options.get("reasons", True) and any(r.reason for r in rows):
         with recorded(warnings, "deviation reasons not classified"):
             tag_rows([r for r in rows if r.table_kind in SELF_EVAL_KINDS])

@@ -294,6 +294,7 @@ class IndicatorRow:
     link_score: float | None = None
     link_candidates: list[str] | None = None
     link_key: str | None = None  # the same indicator in two tables of one document shares this key
+    family: str | None = None  # what the indicator measures (families.TAXONOMY), for every row, linked or not
     reason_labels: list[str] | None = None
     reason_confidence: float | None = None
     reason_cause: str | None = None  # the cause part of `reason` (what is classified)
