@@ -24,8 +24,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
-
 from ..errors import InputError
 from ..model import DocError
 
@@ -124,6 +122,8 @@ _LONG_NUMBER = re.compile(rb'<c ([^>]*?)(?:\s*t="n")?>\s*<v>([-+]?\d{' + str(MAX
 
 
 def _col(letters: bytes) -> int:
+    from openpyxl.utils.cell import column_index_from_string  # openpyxl only when a workbook is read
+
     return column_index_from_string(letters.decode("ascii"))
 
 
@@ -151,6 +151,8 @@ def bound_sheet(xml: bytes) -> tuple[bytes, list[str]]:
         if c1 > last_col or r1 > last_row:
             clamped += 1
             c1, r1 = min(c1, last_col), min(r1, last_row)
+        from openpyxl.utils.cell import get_column_letter
+
         return b'<mergeCell ref="' + m.group(1) + m.group(2) + b":" + get_column_letter(c1).encode("ascii") + str(r1).encode() + b'"/>'
     xml = _MERGE.sub(bound, xml)
     if dropped:
