@@ -34,12 +34,20 @@ def _options(
         raise typer.Exit()
 
 
+STDOUT = Path("-")  # `-o -`: the output goes to standard output
+
+
+def target_name(target: Path) -> str:
+    """An output as the closing line names it."""
+    return "stdout" if target == STDOUT else str(target)
+
+
 def collect_inputs(paths: List[Path], outputs: tuple[Path | None, ...] = ()) -> list[Path]:
     """Files as given, and every supported file under the given folders, in a stable order. In a
     folder, this run's outputs and the reports perfaudit wrote on earlier runs are not inputs."""
     from .outputs import written_by_perfaudit
 
-    own = {o.resolve() for o in outputs if o is not None and str(o) != "-"}
+    own = {o.resolve() for o in outputs if o is not None and o != STDOUT}
     files: list[Path] = []
     skipped = 0
     for p in paths:
@@ -55,9 +63,6 @@ def collect_inputs(paths: List[Path], outputs: tuple[Path | None, ...] = ()) -> 
         err.print(f"[yellow]note[/yellow] {skipped} file{'s' if skipped > 1 else ''} perfaudit wrote (this run's "
                   f"outputs or an earlier run's reports) left out of the inputs")
     return list(dict.fromkeys(files))
-
-
-STDOUT = Path("-")
 
 
 def rows_format(output: Path, fmt: str | None) -> str:
@@ -209,7 +214,7 @@ def extract(
     except OSError as exc:
         err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(2)
-    err.print(f"{status_counts(results, failures)}, rows written: {len(rows)} → {'stdout' if output == STDOUT else output}")
+    err.print(f"{status_counts(results, failures)}, rows written: {len(rows)} → {target_name(output)}")
 
 
 @app.command("eval")
@@ -328,7 +333,7 @@ def check(
     summary += f"; {rejected} rejected in review, not counted" if rejected else ""
     reports = "".join(f", {p}" for p in (xlsx, html) if p)
     err.print(f"{status_counts(results, failures)}, findings: {len(found) - rejected} ({summary}) → "
-              f"{'stdout' if output == STDOUT else output}{reports}")
+              f"{target_name(output)}{reports}")
     if fail_on is not None and any(counted(f) and SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index(fail_on) for f in found):
         raise typer.Exit(1)
 

@@ -23,7 +23,6 @@ def signs_by_shape(clean, glyphs: list[Char], k: float) -> list[Char]:
     alphabet has no ≧ or ≦ (a common print of ≥ ≤ in targets): it drops them or reads =. A sign
     the recogniser wrote is corrected only to ≥ or ≤, and one it dropped is put back only as ≥ or
     ≤, whose chevron over a bar nothing else in a target cell has."""
-    import cv2
     import numpy as np
 
     out = list(glyphs)
@@ -41,9 +40,7 @@ def signs_by_shape(clean, glyphs: list[Char], k: float) -> list[Char]:
         middle = int(g.cx / k) - x0
         if band.size == 0 or not 0 <= middle < band.shape[1]:
             continue
-        # faint print counts here: a thin stroke of a 150-dpi sign is grey, and at INK it falls apart
-        ink = band < np.median(band) - FAINT
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype("uint8"), connectivity=8)
+        count, labels, stats = _faint_pieces(band)
         # the pieces of print that end before the digit begins. Where the recogniser dropped a sign,
         # it spreads the digit's box over part of it: the digit is the print at its box's middle
         digit = set(labels[:, middle].tolist()) - {0}
@@ -76,9 +73,6 @@ def stops_by_shape(clean, glyphs: list[Char], k: float) -> list[Char]:
     them, and a list of indicators is printed with ；, a label with ：. The mark is the pair of small
     pieces of print stacked nearest the glyph. A semicolon's lower piece is a comma whose tail
     spreads its ink further down than the dot above it; a colon's two dots spread alike."""
-    import cv2
-    import numpy as np
-
     out = list(glyphs)
     for n, g in enumerate(glyphs):
         if g.text not in "：；:;":
@@ -88,8 +82,7 @@ def stops_by_shape(clean, glyphs: list[Char], k: float) -> list[Char]:
         band = clean[y0:math.ceil(g.bottom / k + height / 4), x0:math.ceil(g.x1 / k + height / 2)]
         if band.size == 0:
             continue
-        ink = band < np.median(band) - FAINT
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype("uint8"), connectivity=8)
+        count, labels, stats = _faint_pieces(band)
         small = [j for j in range(1, count) if STOP_WIDTH * height <= stats[j, 2] <= 0.35 * height
                  and stats[j, 3] <= 0.45 * height]
         pairs = [(abs(stats[a, 0] + stats[a, 2] / 2 + x0 - g.cx / k), a, b) for a in small for b in small
@@ -105,6 +98,17 @@ def stops_by_shape(clean, glyphs: list[Char], k: float) -> list[Char]:
         if shape and shape != FULL_WIDTH.get(g.text, g.text):
             out[n] = dataclasses.replace(g, text=shape)
     return out
+
+
+def _faint_pieces(band):
+    """The connected pieces of print in a grey crop (count, label image, stats), faint print
+    included: a thin stroke of a 150-dpi mark is grey, and at the page's INK threshold it falls apart."""
+    import cv2
+    import numpy as np
+
+    ink = band < np.median(band) - FAINT
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype("uint8"), connectivity=8)
+    return count, labels, stats
 
 
 def _spread(band, labels, stats, piece: int) -> float:
