@@ -1,12 +1,20 @@
-"""PDF speed and memory: the full `perfaudit extract` path against camelot lattice and pdfplumber.
+"""PDF speed and memory: the full `perfaudit extract` path against camelot lattice, pdfplumber's table
+pass and pypdfium2's floor, side by side in one run.
 
-Each method runs in a fresh child process per file and run (so peak RSS is its own), pinned to one
-core; the script prints ms/page (median over runs) and peak RSS side by side, with ratios.
-`perfaudit` is the full path (read, tables, rows, linking) with the tokenizer and scipy loaded
-beforehand: a batch loads them once per process (about 2 s), so per-page figures leave them out;
-`perfaudit-nolink` stops before linking.
+Each method reads every file in one child process pinned to one core, as a batch worker does: what a
+method loads once (perfaudit's tokenizer and catalog, camelot's imports) is loaded before the clock
+starts, so the figures are per page, start-up apart. The methods alternate run by run; per file the
+median of the runs is kept. The script prints, per method, the median ms/page over the files, the
+page-weighted ms/page, the peak RSS of the process (the peak of one worker reading them all), and
+each method's time as a multiple of perfaudit's.
 
-    .venv/bin/python bench/bench_pdf.py [--runs 3] [--files PDF ...] [--skip camelot]
+* `perfaudit`: the full path (read, tables, rows, linking, reasons, money tables, status);
+* `perfaudit-nolink`: the same without linking;
+* `pdfium-floor`: what any reader built on pypdfium2 pays: each page's text and char boxes in bulk
+  and a walk over its page objects, nothing interpreted;
+* `pdfplumber`: `extract_tables()` on every page; `camelot`: lattice on every page.
+
+    .venv/bin/python bench/bench_pdf.py [--corpus real|wide] [--sample N] [--runs 3] [--skip camelot ...]
 """
 
 from __future__ import annotations
@@ -20,92 +28,126 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DIR = ROOT.parent / "shared" / "corpus" / "real"
+SHARED = ROOT.parent / "shared" / "corpus"
 
 CHILD = r"""
 import json, resource, sys, time, warnings, logging
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
-method, path = sys.argv[1], sys.argv[2]
+method, paths = sys.argv[1], sys.argv[2:]
 import pypdfium2
-pages = len(pypdfium2.PdfDocument(path))
-if method == "perfaudit":
+
+def pages_of(path):
+    doc = pypdfium2.PdfDocument(path)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+if method.startswith("perfaudit"):
     from pipeline import extract_file
     from pipeline.segment import nlp
+    from pipeline.link import default_linker
     import scipy.optimize
-    t0 = time.perf_counter(); nlp(); load = time.perf_counter() - t0  # once per process, left out
-    t = time.perf_counter(); rows = len(extract_file(path).rows); dt = time.perf_counter() - t
-elif method == "perfaudit-nolink":
-    from pipeline import extract_file
-    t = time.perf_counter(); rows = len(extract_file(path, {"link": False}).rows); dt = time.perf_counter() - t
+    nlp(); default_linker()  # once per process: a batch worker loads them before its first document
+    options = {"link": method == "perfaudit"}
+    run = lambda path: len(extract_file(path, options).rows)
+elif method == "pdfium-floor":
+    def run(path):
+        doc = pypdfium2.PdfDocument(path)
+        n = 0
+        for page in doc:
+            tp = page.get_textpage()
+            count = tp.count_chars()
+            tp.get_text_range(0, count)
+            for i in range(count):
+                tp.get_charbox(i)
+            n += sum(1 for _ in page.get_objects(max_depth=4))
+            tp.close(); page.close()
+        doc.close()
+        return n
 elif method == "camelot":
     import camelot
-    t = time.perf_counter(); rows = len(camelot.read_pdf(path, pages="all", flavor="lattice")); dt = time.perf_counter() - t
+    run = lambda path: len(camelot.read_pdf(path, pages="all", flavor="lattice"))
 elif method == "pdfplumber":
     import pdfplumber
-    t = time.perf_counter()
-    with pdfplumber.open(path) as pdf:
-        rows = sum(len(p.extract_tables()) for p in pdf.pages)
-    dt = time.perf_counter() - t
-print(json.dumps({"seconds": dt, "pages": pages, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "out": rows}))
+    def run(path):
+        with pdfplumber.open(path) as pdf:
+            return sum(len(p.extract_tables()) for p in pdf.pages)
+for path in paths:
+    t = time.perf_counter(); out = run(path); dt = time.perf_counter() - t
+    print(json.dumps({"file": path, "seconds": dt, "pages": pages_of(path), "out": out}), flush=True)
+print(json.dumps({"rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
-METHODS = ("perfaudit", "perfaudit-nolink", "camelot", "pdfplumber")
+METHODS = ("perfaudit", "perfaudit-nolink", "pdfium-floor", "pdfplumber", "camelot")
 
 
-def run_child(method: str, path: Path) -> dict:
+def run_child(method: str, files: list[Path]) -> tuple[dict[str, dict], float]:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, "-c", CHILD, method, str(path)]
+    cmd = [sys.executable, "-c", CHILD, method, *map(str, files)]
     if sys.platform.startswith("linux"):
         cmd = ["taskset", "-c", "0", *cmd]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    lines = [json.loads(ln) for ln in out.stdout.splitlines() if ln.startswith("{")]
+    return {Path(r["file"]).name: r for r in lines if "file" in r}, lines[-1]["rss_mib"]
+
+
+def _has_text(path: Path) -> bool:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(path)
+    try:
+        return any(page.get_textpage().count_chars() > 0 for page in doc)
+    finally:
+        doc.close()
+
+
+def pdf_files(corpus: str, sample: int) -> list[Path]:
+    """The corpus's born-digital PDFs (image-only ones go to OCR, which bench_ocr.py measures), every
+    k-th of them when a sample size is given."""
+    files = [f for f in sorted((SHARED / corpus).glob("*.pdf")) if _has_text(f)]
+    if sample and sample < len(files):
+        step = len(files) / sample
+        files = [files[int(i * step)] for i in range(sample)]
+    return files
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default="real", choices=("real", "wide"))
+    ap.add_argument("--sample", type=int, default=0, help="every k-th PDF, this many (0: all)")
+    ap.add_argument("--files", nargs="*", type=Path, help="these PDFs instead of a corpus")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--files", nargs="*", type=Path)
     ap.add_argument("--skip", nargs="*", default=[], choices=METHODS)
+    ap.add_argument("--per-file", action="store_true", help="also print each file's ms/page")
     args = ap.parse_args()
-    files = args.files or sorted(DEFAULT_DIR.glob("*.pdf"))
+    files = args.files or pdf_files(args.corpus, args.sample)
     methods = [m for m in METHODS if m not in args.skip]
-    results: dict[str, dict[str, dict]] = {m: {} for m in methods}
-    for f in files:
+    runs: dict[str, list[dict[str, dict]]] = {m: [] for m in methods}
+    peak = dict.fromkeys(methods, 0.0)
+    for r in range(args.runs):
         for m in methods:
-            runs = [run_child(m, f) for _ in range(args.runs)]
-            pages = runs[0]["pages"]
-            results[m][f.name] = {
-                "pages": pages,
-                "ms_page": statistics.median(r["seconds"] for r in runs) * 1000 / pages,
-                "rss": max(r["rss_mib"] for r in runs),
-            }
-            print(f"  {m:10s} {f.name[:30]:30s} {results[m][f.name]['ms_page']:7.1f} ms/page {results[m][f.name]['rss']:6.0f} MiB",
-                  file=sys.stderr)
-    head = f"{'file':32s} {'pages':>5s} " + " ".join(f"{m + ' ms/p':>16s} {'MiB':>6s}" for m in methods)
-    if "perfaudit" in methods:
-        head += " " + " ".join(f"{m + '/ours':>16s}" for m in methods if m != "perfaudit")
-    print(head)
-    total_pages = 0
-    weighted = {m: 0.0 for m in methods}
-    for f in files:
-        pages = results[methods[0]][f.name]["pages"]
-        total_pages += pages
-        line = f"{f.name[:32]:32s} {pages:5d} "
-        for m in methods:
-            r = results[m][f.name]
-            weighted[m] += r["ms_page"] * pages
-            line += f"{r['ms_page']:16.1f} {r['rss']:6.0f} "
-        if "perfaudit" in methods:
-            ours = results["perfaudit"][f.name]["ms_page"]
-            line += " ".join(f"{results[m][f.name]['ms_page'] / ours:15.1f}x" for m in methods if m != "perfaudit")
-        print(line)
-    line = f"{'all (page-weighted)':32s} {total_pages:5d} "
+            per_file, rss = run_child(m, files)
+            runs[m].append(per_file)
+            peak[m] = max(peak[m], rss)
+            print(f"  run {r + 1}: {m} done ({peak[m]:.0f} MiB)", file=sys.stderr)
+    pages = {name: rec["pages"] for name, rec in runs[methods[0]][0].items()}
+    ms = {m: {name: statistics.median(run[name]["seconds"] for run in runs[m]) * 1000 / max(pages[name], 1)
+              for name in pages} for m in methods}
+    if args.per_file:
+        print(f"{'file':40s} {'pages':>5s} " + " ".join(f"{m:>16s}" for m in methods))
+        for name in sorted(pages):
+            print(f"{name[:40]:40s} {pages[name]:5d} " + " ".join(f"{ms[m][name]:16.1f}" for m in methods))
+    total = sum(pages.values())
+    print(f"{len(pages)} PDFs, {total} pages, one core, median of {args.runs} runs per file")
+    print(f"{'method':18s} {'median ms/page':>15s} {'weighted ms/page':>17s} {'peak MiB':>9s} {'× perfaudit':>12s}")
+    base = statistics.median(ms["perfaudit"].values()) if "perfaudit" in ms else None
     for m in methods:
-        line += f"{weighted[m] / total_pages:16.1f} {max(r['rss'] for r in results[m].values()):6.0f} "
-    if "perfaudit" in methods:
-        line += " ".join(f"{weighted[m] / weighted['perfaudit']:15.1f}x" for m in methods if m != "perfaudit")
-    print(line)
+        med = statistics.median(ms[m].values())
+        weighted = sum(ms[m][n] * pages[n] for n in pages) / max(total, 1)
+        ratio = f"{med / base:11.2f}x" if base else ""
+        print(f"{m:18s} {med:15.1f} {weighted:17.1f} {peak[m]:9.0f} {ratio:>12s}")
 
 
 if __name__ == "__main__":

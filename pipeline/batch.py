@@ -13,6 +13,9 @@ no other Python thread runs: the progress bar is refreshed by hand, not by rich'
 Results are yielded in input order whatever the worker count, so outputs are byte-identical with 1 or
 N workers. At most `window` finished documents wait for a slower one ahead of them.
 
+With `BatchSettings(engine="ray")` the same contract (one Outcome per path, in input order; failures
+as outcomes) is met by Ray tasks instead (batch_ray.py).
+
 Test-only fault injection: PERFAUDIT_TEST_FAULTS="crash:a.txt,hang:b.pdf,oom:c.docx,exit:d.html"
 makes the worker that receives a file of that base name crash (SIGSEGV), sleep forever, allocate
 until the memory limit, or exit with code 3 before reading it. It exists to test the isolation.
@@ -48,6 +51,7 @@ DEFAULT_TIMEOUT = 300.0  # seconds per document; the slowest real reports take a
 DEFAULT_MEMORY_GIB = 4.0  # address space a worker may add while reading one document
 FAULTS_ENV = "PERFAUDIT_TEST_FAULTS"
 FAULT_KINDS = ("crash", "hang", "oom", "exit")
+ENGINES = ("local", "ray")
 READ_SHARE = 0.6  # of a document's time, for reading pages; the rest for tables, rows, links and rules
 _POLL = 0.25  # seconds between progress refreshes and deadline checks
 
@@ -65,8 +69,12 @@ class BatchSettings:
     workers: int | None = None  # None: all cores
     timeout: float = DEFAULT_TIMEOUT  # wall-clock seconds per document
     memory_gib: float = DEFAULT_MEMORY_GIB  # per worker, on top of what the loaded models take
+    engine: str = "local"  # local: worker processes here; ray: Ray tasks (batch_ray.py)
+    address: str | None = None  # the Ray cluster to join ('auto': the one on this machine); None starts one
 
     def __post_init__(self):
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
         if self.workers is not None and self.workers < 1:
             raise ValueError(f"workers must be at least 1, not {self.workers}")
         if self.timeout <= 0:
@@ -104,7 +112,7 @@ def _parse_faults(spec: str) -> dict[str, str]:
     return faults
 
 
-def _inject_fault(kind: str | None) -> None:
+def inject_fault(kind: str | None) -> None:
     if kind == "crash":
         faulthandler.disable()  # no traceback dump from a test-made crash (pytest enables the handler)
         os.kill(os.getpid(), signal.SIGSEGV)
@@ -162,7 +170,7 @@ def quiet_libraries() -> None:
     warnings.simplefilter("ignore")
 
 
-def _with_deadline(options: Any, deadline: float) -> Any:
+def with_deadline(options: Any, deadline: float) -> Any:
     """The task's options with the time by which a reader should stop and return what it has read
     (long PDFs): a document that runs out of time keeps its first pages instead of losing them all."""
     if options is None or isinstance(options, dict):
@@ -184,8 +192,8 @@ def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, f
             return
         index, path, soft_deadline = job
         try:
-            _inject_fault(faults.get(Path(path).name))
-            reply = (index, "ok", task(path, _with_deadline(options, soft_deadline)))
+            inject_fault(faults.get(Path(path).name))
+            reply = (index, "ok", task(path, with_deadline(options, soft_deadline)))
         except MemoryError:
             reply = (index, "oom", None)
         except InputError as exc:
@@ -290,6 +298,11 @@ def run_batch(
     if not paths:
         return
     faults = _parse_faults(os.environ.get(FAULTS_ENV, ""))
+    if settings.engine == "ray":
+        from .batch_ray import run_ray_batch
+
+        yield from run_ray_batch(paths, task, options, settings, faults, console=console, label=label)
+        return
     ctx = _context()
     n_workers = min(settings.workers or default_workers(), len(paths))
     # warm up only when a worker reads more than one document: otherwise each loads, on first use,

@@ -138,24 +138,32 @@ def run_extract(files: list[Path], options: dict | None = None, settings: BatchS
     values, failures = [], []
     if debug:
         os.environ["PERFAUDIT_DEBUG"] = "1"  # the workers show the libraries' own warnings too
-    for o in run_batch(files, task or extract_file, options, settings, warm=lambda: warm_extraction(options), console=err,
-                       label=label):
-        if not o.ok:
-            failures.append((o.path, o.error))
-            err.print(f"[red]error[/red] {shown(o.path)}: {shown(o.error)}")
-            if debug and o.detail:
-                err.print(escape(o.detail))
-            continue
-        values.append(o.value)
-        res = document_of(o.value)
-        for e in res.errors:  # the document was read, but part of it was not
-            label = "warning" if e.partial else "note"
-            err.print(f"[yellow]{label}[/yellow] {shown(o.path)}: {shown(e.message)}")
-            if debug and e.detail:
-                err.print(escape(e.detail))
-        if res.status == "empty":
-            err.print(f"[yellow]empty[/yellow] {shown(o.path)}: {shown(res.status_reason or 'no indicator rows')}")
+    try:
+        for o in run_batch(files, task or extract_file, options, settings, warm=lambda: warm_extraction(options),
+                           console=err, label=label):
+            if not o.ok:
+                failures.append((o.path, o.error))
+                err.print(f"[red]error[/red] {shown(o.path)}: {shown(o.error)}")
+                if debug and o.detail:
+                    err.print(escape(o.detail))
+                continue
+            values.append(o.value)
+            _report_document(o.path, document_of(o.value), debug)
+    except InputError as exc:  # the engine could not start (a Ray cluster out of reach)
+        err.print(f"[red]error[/red] {shown(exc)}")
+        raise typer.Exit(2)
     return values, failures
+
+
+def _report_document(path: Path, res, debug: bool) -> None:
+    """A read document's lost parts, one `warning` (or `note`) line each, and an empty one's reason."""
+    for e in res.errors:  # the document was read, but part of it was not
+        label = "warning" if e.partial else "note"
+        err.print(f"[yellow]{label}[/yellow] {shown(path)}: {shown(e.message)}")
+        if debug and e.detail:
+            err.print(escape(e.detail))
+    if res.status == "empty":
+        err.print(f"[yellow]empty[/yellow] {shown(path)}: {shown(res.status_reason or 'no indicator rows')}")
 
 
 def status_counts(results, failures) -> str:
@@ -169,6 +177,29 @@ def status_counts(results, failures) -> str:
 
 OCR_HELP = ("auto (PDF pages whose text layer is garbage, or missing on a page that shows an image; image files) | "
             "always (every PDF page read from its picture) | never.")
+
+
+ENGINE_HELP = "local (worker processes on this machine) | ray (Ray tasks; pip install 'perfaudit[ray]')."
+ADDRESS_HELP = "With --engine ray: the cluster to join (auto: the one `ray start --head` runs here); default: start one for the run."
+
+
+def batch_settings(workers: int | None, timeout: float, memory_gib: float, engine: str, address: str | None) -> BatchSettings:
+    """The batch runner's settings from the command line; a one-line error for an engine that cannot run."""
+    from importlib.util import find_spec
+
+    from .batch import ENGINES
+    from .batch_ray import RAY_MISSING
+
+    if engine not in ENGINES:
+        err.print(f"[red]error[/red] unknown --engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise typer.Exit(2)
+    if engine == "ray" and find_spec("ray") is None:
+        err.print(f"[red]error[/red] {RAY_MISSING}")
+        raise typer.Exit(2)
+    if address is not None and engine != "ray":
+        err.print("[red]error[/red] --address joins a Ray cluster: it needs --engine ray")
+        raise typer.Exit(2)
+    return BatchSettings(workers, timeout, memory_gib, engine, address)
 
 
 def _check_ocr(mode: str) -> None:
@@ -188,6 +219,8 @@ def extract(
     pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto (ruled grids from pypdfium2, camelot stream for unruled tables) | camelot-lattice."),
     ocr: str = typer.Option("auto", "--ocr", help=OCR_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
+    address: Optional[str] = typer.Option(None, "--address", help=ADDRESS_HELP),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document may take before it is recorded as failed."),
     memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
     debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
@@ -205,7 +238,7 @@ def extract(
         err.print(f"[red]error[/red] unknown --pdf-engine {pdf_engine!r}; choose one of {', '.join(ENGINES)}")
         raise typer.Exit(2)
     _check_ocr(ocr)
-    results, failures = run_extract(files, {"pdf_engine": pdf_engine, "ocr": ocr}, BatchSettings(workers, timeout, memory_gib), debug=debug)
+    results, failures = run_extract(files, {"pdf_engine": pdf_engine, "ocr": ocr}, batch_settings(workers, timeout, memory_gib, engine, address), debug=debug)
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
         write_output(output, lambda p: write_rows(rows, p, fmt))
@@ -253,6 +286,8 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output: Path = typer.Option(..., "-o", "--output", help="Findings, one JSON object per line."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
+    address: Optional[str] = typer.Option(None, "--address", help=ADDRESS_HELP),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document (reading and checking) may take before it is recorded as failed."),
     memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
     debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
@@ -297,7 +332,7 @@ def check(
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
     _check_ocr(ocr)
-    checked, failures = run_extract(files, {"ocr": ocr}, settings=BatchSettings(workers, timeout, memory_gib), task=check_file,
+    checked, failures = run_extract(files, {"ocr": ocr}, settings=batch_settings(workers, timeout, memory_gib, engine, address), task=check_file,
                                     document_of=lambda c: c.result, debug=debug, label="checking")
     results = [c.result for c in checked]
     found = [f for c in checked for f in c.findings if keep(f)]
@@ -578,6 +613,8 @@ def corpus_build(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus file (created on first use)."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
+    address: Optional[str] = typer.Option(None, "--address", help=ADDRESS_HELP),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document may take before it is recorded as failed."),
     memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Read again the documents that failed before (e.g. with a longer --timeout)."),
@@ -590,10 +627,10 @@ def corpus_build(
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
     try:
-        s = build_corpus(files, db, BatchSettings(workers, timeout, memory_gib), retry_failed=retry_failed, console=err,
+        s = build_corpus(files, db, batch_settings(workers, timeout, memory_gib, engine, address), retry_failed=retry_failed, console=err,
                          on_failure=lambda p, why: err.print(f"[red]error[/red] {shown(p)}: {shown(why)}"))
         total = corpus_counts(db)
-    except CorpusError as exc:
+    except (CorpusError, InputError) as exc:
         err.print(f"[red]error[/red] {shown(exc)}")
         raise typer.Exit(2)
     except KeyboardInterrupt:
