@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .families import family_of
 from .levels import LEVEL1_NAMES, LEVEL2_TO_LEVEL1
 from .resources import models_dir
 from .values import TRAILING_OP, nfkc, strip_ws
@@ -23,7 +24,10 @@ from .values import TRAILING_OP, nfkc, strip_ws
 MODELS = models_dir() / "catalog"
 CATALOG_PATH = MODELS / "catalog.json"
 FRAMEWORKS_PATH = MODELS / "frameworks.json"
-CATALOG_VERSION = "1.0.0"
+# Each character's reading without tone (pypinyin's first reading), grouped by syllable: "zhong\t中钟…".
+# Shipped as data because pypinyin's own character table costs 55 MiB in every worker.
+SYLLABLES_PATH = MODELS / "syllables.txt"
+CATALOG_VERSION = "2.0.0"
 
 MIN_DOCS = 2  # a corpus name becomes an entry when it recurs in this many documents …
 MIN_TABLES = 2  # … or in this many tables
@@ -199,11 +203,44 @@ def same_meaning_shape(a: str, b: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
-def _homophones(x: str, y: str) -> bool:
-    from pypinyin import lazy_pinyin
+@lru_cache(maxsize=1)
+def _syllable_of() -> dict[str, str]:
+    table = {}
+    for line in SYLLABLES_PATH.read_text(encoding="utf-8").splitlines():
+        syllable, _, chars = line.partition("\t")
+        table.update(dict.fromkeys(chars, syllable))
+    return table
 
-    return lazy_pinyin(x) == lazy_pinyin(y)
+
+def _homophones(x: str, y: str) -> bool:
+    """Whether two different characters are read alike (a misprint by sound: 胃 for 谓)."""
+    syllable = _syllable_of().get(x)
+    return syllable is not None and syllable == _syllable_of().get(y)
+
+
+def write_syllables(path: Path = SYLLABLES_PATH) -> None:
+    """The syllable table from pypinyin (needed only to write it): every character pypinyin knows,
+    under its first reading without tone; characters it reads as themselves are left out."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code in sorted(pinyin_dict):
+        char = chr(code)
+        syllable = lazy_pinyin(char)[0]
+        if syllable != char:
+            groups[syllable].append(char)
+    path.write_text("".join(f"{s}\t{''.join(cs)}\n" for s, cs in sorted(groups.items())), encoding="utf-8")
+
+
+ENTRY_FIELDS = ("id", "name", "aliases", "family", "level1", "level2", "unit", "op", "source", "documents", "rows", "departments")
+
+
+def _most_common(counters) -> str | None:
+    """The value printed most often (ties: the smallest), unknown values aside."""
+    total = sum(counters, Counter())
+    total.pop(None, None)
+    return min(total, key=lambda v: (-total[v], str(v))) if total else None
 
 
 def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str]) -> dict:
@@ -217,13 +254,14 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
         norm = normalise_name(r["name"])
         if len(norm) < 2:
             continue
-        s = stats.setdefault(norm, {"docs": set(), "tables": set(), "level1": Counter(), "level2": Counter(), "count": 0,
-                                    "printed": Counter()})
+        s = stats.setdefault(norm, {"docs": set(), "tables": set(), "departments": set(), "level1": Counter(),
+                                    "level2": Counter(), "unit": Counter(), "op": Counter(), "count": 0, "printed": Counter()})
         s["printed"][re.sub(r"\s+", "", r["name"])] += 1
         s["docs"].add(r["doc_sha256"])
         s["tables"].add((r["doc_sha256"], r["table_index"]))
-        s["level1"][r.get("level1")] += 1
-        s["level2"][r.get("level2")] += 1
+        s["departments"].add(r.get("department") or r["doc_sha256"])  # a document whose department is unknown counts as one
+        for key in ("level1", "level2", "unit", "op"):
+            s[key][r.get(key)] += 1
         s["count"] += 1
     # A name that is a strict prefix of other names is a truncation, not an indicator of its own.
     full = {n: s for n, s in stats.items() if not is_prefix_of_other(n, stats)}
@@ -242,12 +280,14 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
             continue
         printed = sum((full[n]["printed"] for n in group), Counter())
         name = max(printed, key=lambda n: (printed[n], len(n), n))  # the form printed most often
-        level1 = sum((full[n]["level1"] for n in group), Counter()).most_common(1)[0][0]
-        level2 = sum((full[n]["level2"] for n in group), Counter()).most_common(1)[0][0]
-        entries.append({"name": name, "aliases": sorted(set(printed) - {name}), "level1": level1, "level2": level2,
-                        "source": f"corpus: {len(docs)} documents, {len(tables)} tables", "documents": len(docs)})
+        usual = {key: _most_common(full[n][key] for n in group) for key in ("level1", "level2", "unit", "op")}
+        entries.append({"name": name, "aliases": sorted(set(printed) - {name}), **usual,
+                        "source": f"corpus: {len(docs)} documents, {len(tables)} tables", "documents": len(docs),
+                        "rows": sum(full[n]["count"] for n in group),
+                        "departments": len(set().union(*(full[n]["departments"] for n in group)))})
     for e in entries:
         e["id"] = entry_id(e["name"])
+        e["family"] = family_of(e["name"], e.get("level2"))
     entries.sort(key=lambda e: (e["source"].startswith("corpus"), e["source"], e["name"]))
     return {
         "version": CATALOG_VERSION,
@@ -257,5 +297,5 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
             "level2": [{"name": k, "level1": v} for k, v in LEVEL2_TO_LEVEL1.items()],
         },
         "terms": sorted(set(frameworks.get("terms", []))),
-        "indicators": [{k: e[k] for k in ("id", "name", "aliases", "level1", "level2", "source", "documents")} for e in entries],
+        "indicators": [{k: e.get(k) for k in ENTRY_FIELDS} for e in entries],
     }

@@ -455,16 +455,17 @@ def catalog_build(
     output: Path = typer.Option(None, "-o", "--output", help="Catalog file (default: models/catalog/catalog.json)."),
 ) -> None:
     """Build the catalog: fixed hierarchy + framework indicators + recurring corpus names (clustered)."""
-    from .catalog import CATALOG_PATH, FRAMEWORKS_PATH, build_catalog
+    from .catalog import CATALOG_PATH, FRAMEWORKS_PATH, SYLLABLES_PATH, build_catalog, write_syllables
 
     output = output or CATALOG_PATH
     files = collect_inputs(paths)
     results, failures = run_extract(files)
-    rows = [r.to_dict() for res in results for r in res.rows]
+    rows = [dict(r.to_dict(), department=res.facts.department) for res in results for r in res.rows]
     frameworks = json.loads(FRAMEWORKS_PATH.read_text(encoding="utf-8"))
     built_from = sorted({Path(res.source).name for res in results})
     catalog = build_catalog(rows, frameworks, built_from)
     write_jsonl_doc(catalog, output)
+    write_syllables(output.parent / SYLLABLES_PATH.name)
     kinds = {}
     for e in catalog["indicators"]:
         key = "corpus" if e["source"].startswith("corpus") else "framework"

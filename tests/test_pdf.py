@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import pipeline.ingest.layout as layout
-import pipeline.ingest.pdf as pdf_reader
+import pipeline.ingest.pdf_objects as pdf_objects
 from pipeline import InputError, extract_file
 from pipeline.cli import app
 from pipeline.ingest import read_document
@@ -463,7 +463,7 @@ def test_batch_with_bad_pdfs_goes_on(tmp_path):
 
 
 def test_page_with_too_many_segments_is_reported_not_hung(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdf_reader, "MAX_SEGMENTS", 5000)
+    monkeypatch.setattr(pdf_objects, "MAX_SEGMENTS", 5000)
     path = fx.many_segments_pdf(tmp_path / "segments.pdf", 6000)
     t0 = time.perf_counter()
     doc = read_document(path)

@@ -8,8 +8,6 @@ unreadable instead of yielding rows. Tables without rules fall back to camelot's
 
 from __future__ import annotations
 
-import ctypes
-import math
 import re
 import time
 from dataclasses import dataclass, replace
@@ -17,169 +15,16 @@ from dataclasses import dataclass, replace
 from ..errors import InputError, caught, recorded
 from ..model import DocError, Document, RawTable
 from .base import register
-from .layout import Char, PageLayout, PageRead, add_segment, attach_context, dedupe_chars, garbled_share, read_layout
+from .layout import PageLayout, PageRead, attach_context, garbled_share, read_layout
+from .pdf_objects import PageTooComplex, page_chars, page_graphics
 from .pdf_repair import damaged_streams, rebuild_xref
 
 PAGE_TIME_LIMIT = 10.0  # seconds of geometry work per page before the page is given up
-MAX_SEGMENTS = 200_000  # path segments per page; beyond this the page is too complex to read
-MAX_CHARS = 100_000  # characters per page; beyond this the page is not a table page
 ENGINES = ("auto", "camelot-lattice")
 OCR_MODES = ("auto", "always", "never")
 OCR_DPI = 200  # rendering resolution for OCR: small print stays legible, detection stays fast
 OCR_MIN_MEDIAN = 0.75  # a scan's glyphs are read at a median confidence above 0.9; junk is far below
 OCR_MIN_RECOVERED = 0.5  # of a garbled page's glyphs, the share OCR must read for its reading to stand
-
-
-class PageTooComplex(Exception):
-    pass
-
-
-# ---------------------------------------------------------------- coordinates
-
-
-def _display(x: float, y: float, w: float, h: float, rot: int) -> tuple[float, float]:
-    """PDF user space (origin bottom-left) → display space (origin top-left) after /Rotate."""
-    if rot == 90:
-        return y, x
-    if rot == 180:
-        return w - x, y
-    if rot == 270:
-        return h - y, w - x
-    return x, h - y
-
-
-def _box(x0: float, y0: float, x1: float, y1: float, w: float, h: float, rot: int) -> tuple[float, float, float, float]:
-    ax, ay = _display(x0, y0, w, h, rot)
-    bx, by = _display(x1, y1, w, h, rot)
-    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
-
-
-# ---------------------------------------------------------------- characters
-
-
-def page_chars(textpage, w: float, h: float, rot: int) -> list[Char]:
-    import pypdfium2.raw as pdfium_c
-
-    n = textpage.count_chars()
-    if n <= 0:
-        return []
-    if n > MAX_CHARS:
-        raise PageTooComplex(f"{n} characters")
-    text = textpage.get_text_range(0, n)
-    chars = []
-    get_obj = getattr(pdfium_c, "FPDFText_GetTextObject", None)
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
-    for i in range(min(n, len(text))):
-        t = text[i]
-        if t.isspace() or t == "\x00":
-            continue
-        l, b, r, tp = textpage.get_charbox(i, loose=True)
-        if r - l <= 0 and tp - b <= 0:
-            continue
-        clipped = None
-        if get_obj is not None:
-            obj = get_obj(textpage.raw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            if key not in clips:
-                clips[key] = clip_box(obj)
-            clip = clips[key]
-            cx, cy = (l + r) / 2, (b + tp) / 2
-            if clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]):
-                clipped = _box(*clip, w, h, rot)
-        x0, top, x1, bottom = _box(l, b, r, tp, w, h, rot)
-        chars.append(Char(t, x0, top, x1, bottom, clipped))
-    return dedupe_chars(chars)
-
-
-def clip_box(obj) -> tuple[float, float, float, float] | None:
-    """The clipping region of a page object as a box: the intersection of its clip paths' boxes.
-    Rectangular clip paths (the usual case) are read from two opposite corners only."""
-    import pypdfium2.raw as pdfium_c
-
-    if not obj:
-        return None
-    cp = pdfium_c.FPDFPageObj_GetClipPath(obj)
-    if not cp:
-        return None
-    fx, fy = ctypes.c_float(), ctypes.c_float()
-    box = [-math.inf, -math.inf, math.inf, math.inf]
-    for pi in range(pdfium_c.FPDFClipPath_CountPaths(cp)):
-        n = pdfium_c.FPDFClipPath_CountPathSegments(cp, pi)
-        corners = (0, 2) if n in (4, 5) else range(n)
-        xs, ys = [], []
-        for si in corners:
-            seg = pdfium_c.FPDFClipPath_GetPathSegment(cp, pi, si)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy)
-            xs.append(fx.value)
-            ys.append(fy.value)
-        if xs:
-            box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
-    return None if box[0] == -math.inf else (box[0], box[1], box[2], box[3])
-
-
-# ---------------------------------------------------------------- rules
-
-
-def _mul(m, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
-
-
-def _compose(m1, m2):
-    """m1 then m2 (row-vector convention of PDF matrices)."""
-    a, b, c, d, e, f = m1
-    A, B, C, D, E, F = m2
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-@dataclass
-class PageGraphics:
-    hs: list  # horizontal pieces (y, x0, x1)
-    vs: list  # vertical pieces (x, top, bottom)
-    texts: int = 0  # text objects drawn, to tell a text layer that lost its font from a sparse page
-
-
-def page_graphics(page, w: float, h: float, rot: int, deadline: float) -> PageGraphics:
-    """Straight path segments as horizontal and vertical pieces in display space."""
-    import pypdfium2.raw as pdfium_c
-
-    hs: list[tuple[float, float, float]] = []
-    vs: list[tuple[float, float, float]] = []
-    fx, fy = ctypes.c_float(), ctypes.c_float()
-    count = texts = 0
-    stack: list[tuple[int, tuple]] = []  # (level, matrix) of enclosing form XObjects
-    for obj in page.get_objects(max_depth=4):
-        texts += obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT
-        while stack and stack[-1][0] >= obj.level:
-            stack.pop()
-        m = tuple(obj.get_matrix().get())
-        if stack:
-            m = _compose(m, stack[-1][1])
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            stack.append((obj.level, m))
-            continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or _background_box(obj.raw):
-            continue
-        n = pdfium_c.FPDFPath_CountSegments(obj.raw)
-        count += n
-        if count > MAX_SEGMENTS or time.perf_counter() > deadline:
-            raise PageTooComplex(f"{count} path segments")
-        start = prev = None
-        for k in range(n):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy)
-            pt = _display(*_mul(m, fx.value, fy.value), w, h, rot)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-                start = prev = pt
-                continue
-            if prev is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                add_segment(prev, pt, hs, vs)
-            prev = pt
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-                add_segment(pt, start, hs, vs)
-                prev = start
-    return PageGraphics(hs, vs, texts)
 
 
 # Every text object of a sound page gives at least a character or two (the sparsest page of the wide
@@ -191,28 +36,6 @@ COLLAPSED_CHARS_PER_OBJECT = 0.2
 
 def _text_collapsed(text_objects: int, chars: int) -> bool:
     return text_objects >= COLLAPSED_TEXT_OBJECTS and chars < COLLAPSED_CHARS_PER_OBJECT * text_objects
-
-
-def _background_box(path) -> bool:
-    """A white box filled and not stroked: a cell's background. Spreadsheet exporters paint one per
-    grid slot, merged cells included as their unmerged parts, so its edges are no rules. A thin
-    white bar is kept: it is a rule drawn in white, and it still separates the columns of the sheet."""
-    import pypdfium2.raw as pdfium_c
-
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke) or stroke.value or not fill_mode.value:
-        return False
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    if not pdfium_c.FPDFPageObj_GetFillColor(path, *rgba):
-        return False
-    r, g, b, a = (c.value for c in rgba)
-    if a > 0 and min(r, g, b) < 250:
-        return False
-    box = [ctypes.c_float() for _ in range(4)]
-    if not pdfium_c.FPDFPageObj_GetBounds(path, *box):
-        return False
-    left, bottom, right, top = (v.value for v in box)
-    return min(right - left, top - bottom) >= 2.0
 
 
 # ---------------------------------------------------------------- the document
