@@ -280,6 +280,33 @@ def progress_bar(console: Console | None, total: int) -> Progress:
     )
 
 
+class InputOrder:
+    """Outcomes in the order documents finish → yielded in input order, the progress bar kept up to
+    date (done, failed); `done` tells when every path has been yielded."""
+
+    def __init__(self, console: Console | None, total: int, label: str):
+        self.total, self.next, self.failed = total, 0, 0
+        self.finished: dict[int, Outcome] = {}
+        self.progress = progress_bar(console, total)
+        self.bar = self.progress.add_task(label, total=total, failed=0)
+
+    @property
+    def done(self) -> bool:
+        return self.next >= self.total
+
+    def add(self, outcome: Outcome) -> None:
+        self.finished[outcome.index] = outcome
+        self.failed += not outcome.ok
+        self.progress.update(self.bar, advance=1, failed=self.failed)
+
+    def ready(self) -> Iterator[Outcome]:
+        """The outcomes whose turn has come."""
+        self.progress.refresh()
+        while self.next in self.finished:
+            yield self.finished.pop(self.next)
+            self.next += 1
+
+
 def _context():
     """fork where it is safe (Linux), so that workers inherit the loaded models; spawn elsewhere."""
     if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods():
@@ -314,16 +341,13 @@ def run_batch(
         gc.freeze()
     window = max(32, 8 * n_workers)
     todo = deque(enumerate(paths))
-    finished: dict[int, Outcome] = {}
-    next_out, failed = 0, 0
     slots = [_Slot(ctx, task, options, settings, faults) for _ in range(n_workers)]
-    progress = progress_bar(console, len(paths))
-    bar = progress.add_task(label, total=len(paths), failed=0)
+    order = InputOrder(console, len(paths), label)
     try:
-        with progress:
-            while next_out < len(paths):
+        with order.progress:
+            while not order.done:
                 for slot in slots:
-                    if slot.job is None and todo and todo[0][0] < next_out + window and slot.give(*todo[0], settings.timeout):
+                    if slot.job is None and todo and todo[0][0] < order.next + window and slot.give(*todo[0], settings.timeout):
                         todo.popleft()
                 busy = [s for s in slots if s.job is not None]
                 deadline = min((s.deadline for s in busy), default=time.monotonic() + _POLL)
@@ -334,13 +358,8 @@ def run_batch(
                         slot.stop(kill=True)
                         slots[i] = _Slot(ctx, task, options, settings, faults)
                     if outcome is not None:
-                        finished[outcome.index] = outcome
-                        failed += not outcome.ok
-                        progress.update(bar, advance=1, failed=failed)
-                progress.refresh()
-                while next_out in finished:
-                    yield finished.pop(next_out)
-                    next_out += 1
+                        order.add(outcome)
+                yield from order.ready()
     finally:
         for slot in slots:
             slot.stop(kill=slot.job is not None)

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from rich.console import Console
 
-from .batch import READ_SHARE, BatchSettings, Outcome, inject_fault, progress_bar, quiet_libraries, with_deadline
+from .batch import READ_SHARE, BatchSettings, InputOrder, Outcome, inject_fault, quiet_libraries, with_deadline
 from .errors import InputError, one_line
 
 RAY_MISSING = "the Ray engine needs ray: pip install 'perfaudit[ray]'"
@@ -103,33 +103,22 @@ def run_ray_batch(
         cpus = int(ray.cluster_resources().get("CPU", 1))
         in_flight = max(1, min(settings.workers or cpus, cpus, len(paths)))
         todo = deque(enumerate(paths))
-        finished: dict[int, Outcome] = {}
-        next_out, failed = 0, 0
-        progress = progress_bar(console, len(paths))
-        bar = progress.add_task(label, total=len(paths), failed=0)
-        with progress:
-            while next_out < len(paths):
+        order = InputOrder(console, len(paths), label)
+        with order.progress:
+            while not order.done:
                 while todo and len(running) < in_flight:
                     index, path = todo.popleft()
                     ref = remote.remote(task, str(path), options, settings.timeout, faults.get(Path(path).name))
                     running[ref] = (index, path, time.monotonic() + settings.timeout)
                 done, _ = ray.wait(list(running), num_returns=1, timeout=_POLL)
                 for ref in done:
-                    outcome = _outcome(ref, *running.pop(ref)[:2], settings)
-                    finished[outcome.index] = outcome
-                    failed += not outcome.ok
-                    progress.update(bar, advance=1, failed=failed)
+                    order.add(_outcome(ref, *running.pop(ref)[:2], settings))
                 now = time.monotonic()
                 for ref in [r for r, (_, _, deadline) in running.items() if now >= deadline]:
                     index, path, _ = running.pop(ref)
                     ray.cancel(ref, force=True)  # kills the worker; Ray starts another
-                    finished[index] = Outcome(index, path, error=f"timed out after {settings.timeout:g} s")
-                    failed += 1
-                    progress.update(bar, advance=1, failed=failed)
-                progress.refresh()
-                while next_out in finished:
-                    yield finished.pop(next_out)
-                    next_out += 1
+                    order.add(Outcome(index, path, error=f"timed out after {settings.timeout:g} s"))
+                yield from order.ready()
     finally:
         for ref in running:  # an interrupted run leaves nothing running on the cluster
             ray.cancel(ref, force=True)

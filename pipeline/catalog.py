@@ -255,7 +255,8 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
         if len(norm) < 2:
             continue
         s = stats.setdefault(norm, {"docs": set(), "tables": set(), "departments": set(), "level1": Counter(),
-                                    "level2": Counter(), "unit": Counter(), "op": Counter(), "count": 0, "printed": Counter()})
+                                    "level2": Counter(), "unit": Counter(), "op": Counter(), "count": 0, "whole_docs": set(),
+                                    "printed": Counter()})
         s["printed"][re.sub(r"\s+", "", r["name"])] += 1
         s["docs"].add(r["doc_sha256"])
         s["tables"].add((r["doc_sha256"], r["table_index"]))
@@ -263,8 +264,12 @@ def build_catalog(rows: Iterable[dict], frameworks: dict, built_from: list[str])
         for key in ("level1", "level2", "unit", "op"):
             s[key][r.get(key)] += 1
         s["count"] += 1
-    # A name that is a strict prefix of other names is a truncation, not an indicator of its own.
-    full = {n: s for n, s in stats.items() if not is_prefix_of_other(n, stats)}
+        if "name_truncated" not in (r.get("flags") or ()):
+            s["whole_docs"].add(r["doc_sha256"])
+    # A name that is a strict prefix of other names is a truncation, not an indicator of its own,
+    # unless MIN_DOCS documents print it in a cell that did not cut it (项目总成本 beside
+    # 项目总成本控制率 is the cost cap of many departments).
+    full = {n: s for n, s in stats.items() if not is_prefix_of_other(n, stats) or len(s["whole_docs"]) >= MIN_DOCS}
     entries = _framework_entries(frameworks)
     known = {normalise_name(n): e for e in entries for n in [e["name"], *e["aliases"]]}
     for group in cluster_names(full):

@@ -161,3 +161,45 @@ def test_seed_004_truncated_names_resolved_from_the_narrative(seed_results):
     for r in rows:
         by_target.setdefault(r.target_value, set()).add(r.link_key)
     assert all(len(keys) == 1 for keys in by_target.values())  # 13表 row i and 14-8表 row i share a key
+
+
+def test_three_cut_department_rows_are_resolved_by_the_targets_their_project_tables_print(linker):
+    """A department table cuts three names to the same nine characters; only the targets printed
+    beside the full names in the project tables tell them apart."""
+    full = ["城市道路桥梁设施维护面积", "城市道路桥梁设施巡查次数", "城市道路桥梁设施完好率"]
+    cut = "城市道路桥梁设施维"[:8]  # the three share their first eight characters
+    assert all(f.startswith(cut) for f in full)
+    targets = [(120, ">="), (365, ">="), (98, ">=")]
+    rows = [row(cut, table=0, target=t, op=op, cut=True) for t, op in targets]
+    rows += [row(name, table=1 + i, target=t, op=op) for i, (name, (t, op)) in enumerate(zip(full[::-1], targets[::-1]))]
+    links = linker.link_document(rows, [])
+    assert [lk.canonical for lk in links[:3]] == [normalise_name(n) for n in full]
+    assert all("same target" in lk.evidence for lk in links[:3])
+
+
+def test_two_rows_sharing_an_undecidable_cut_name_never_take_the_same_name(linker):
+    """Two rows cut to the same form; another table prints two complete names that fit, with targets
+    of their own that match neither row: nothing decides, so neither row takes a name (and no two
+    rows ever take the same one)."""
+    rows = [row("城市道路桥梁设施", table=0, target=5, cut=True), row("城市道路桥梁设施", table=0, target=7, cut=True),
+            row("城市道路桥梁设施维护面积", table=1, target=120), row("城市道路桥梁设施巡查次数", table=1, target=365)]
+    links = linker.link_document(rows, [])
+    picked = [lk.canonical for lk in links[:2] if lk.canonical]
+    assert len(picked) == len(set(picked))
+    assert all(lk.status == "ambiguous" and len(lk.candidates) == 2 for lk in links[:2])
+
+
+def test_the_shipped_syllable_table_tells_homophones_as_pypinyin_does():
+    """The homophone check reads models/catalog/syllables.txt instead of pypinyin's 55 MiB table:
+    the shipped table must give pypinyin's answers (rebuild it with `catalog build` if this fails)."""
+    from itertools import combinations
+
+    from pypinyin import lazy_pinyin
+
+    from pipeline.catalog import _homophones
+
+    chars = [chr(c) for c in range(0x4E00, 0x9FA5, 97)] + list("使驶谓胃维围制治")
+    pairs = list(combinations(chars, 2))
+    assert len(pairs) > 20_000
+    assert [_homophones(a, b) for a, b in pairs] == [lazy_pinyin(a) == lazy_pinyin(b) for a, b in pairs]
+    assert _homophones("使", "驶") and not _homophones("使", "胃")
