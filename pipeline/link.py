@@ -138,7 +138,7 @@ class Linker:
 
     def link_document(self, rows: list[IndicatorRow], narrative: list[str]) -> list[Link]:
         """Links for every row, using the document itself to resolve truncated and shared names."""
-        links = [self.link_name(r.name, r.level2) for r in rows]
+        links = [_uncut_stays_whole(r, self.link_name(r.name, r.level2)) for r in rows]
         doc = _DocNames(rows, narrative)
         groups: dict[tuple, list[int]] = defaultdict(list)
         for i, r in enumerate(rows):
@@ -220,6 +220,17 @@ class Linker:
         cid = hits[0].id if len(hits) == 1 else entry_id(full)
         name = hits[0].name if len(hits) == 1 else full
         links[i] = Link(name, cid, "prefix", score, (), why)
+
+
+def _uncut_stays_whole(row: IndicatorRow, link: Link) -> Link:
+    """A name its cell printed whole is complete: a catalog name that goes on for more than a measure
+    character (社会福利资金 → 社会福利资金及时足额下达) is another indicator, as in the text (see
+    link_document); 受助人员满意 → 受助人员满意度 still links."""
+    if link.status != "prefix" or "name_truncated" in row.flags:
+        return link
+    if len(normalise_name(link.canonical)) - len(normalise_name(row.name)) <= 1:
+        return link
+    return UNMATCHED
 
 
 _PUNCT_START = re.compile(r"[，,、；;：:（(]")  # "…停放，提高通行率" is a longer indicator, not a completion

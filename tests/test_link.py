@@ -203,3 +203,13 @@ def test_the_shipped_syllable_table_tells_homophones_as_pypinyin_does():
     assert len(pairs) > 20_000
     assert [_homophones(a, b) for a, b in pairs] == [lazy_pinyin(a) == lazy_pinyin(b) for a, b in pairs]
     assert _homophones("使", "驶") and not _homophones("使", "胃")
+
+
+def test_a_name_printed_whole_is_not_extended_by_a_longer_catalog_name(linker):
+    """Only a cell that cut a name lets a longer catalog name complete it; a name printed whole takes
+    a longer name only when that adds one measure character."""
+    whole, cut, measure = row("项目按计划"), row("项目按计划", cut=True), row("在职人员控制")
+    links = linker.link_document([whole, cut, measure], [])
+    assert links[0].status == "unmatched" and links[0].canonical is None
+    assert links[1].status == "prefix" and links[1].canonical == "项目按计划完工率"
+    assert links[2].status == "prefix" and links[2].canonical == "在职人员控制率"
