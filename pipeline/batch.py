@@ -53,7 +53,7 @@ FAULTS_ENV = "PERFAUDIT_TEST_FAULTS"
 FAULT_KINDS = ("crash", "hang", "oom", "exit")
 ENGINES = ("local", "ray")
 READ_SHARE = 0.6  # of a document's time, for reading pages; the rest for tables, rows, links and rules
-_POLL = 0.25  # seconds between progress refreshes and deadline checks
+POLL = 0.25  # seconds between progress refreshes and deadline checks
 
 
 def default_workers() -> int:
@@ -112,7 +112,7 @@ def _parse_faults(spec: str) -> dict[str, str]:
     return faults
 
 
-def inject_fault(kind: str | None) -> None:
+def _inject_fault(kind: str | None) -> None:
     if kind == "crash":
         faulthandler.disable()  # no traceback dump from a test-made crash (pytest enables the handler)
         os.kill(os.getpid(), signal.SIGSEGV)
@@ -170,12 +170,36 @@ def quiet_libraries() -> None:
     warnings.simplefilter("ignore")
 
 
-def with_deadline(options: Any, deadline: float) -> Any:
+def _with_deadline(options: Any, deadline: float) -> Any:
     """The task's options with the time by which a reader should stop and return what it has read
     (long PDFs): a document that runs out of time keeps its first pages instead of losing them all."""
     if options is None or isinstance(options, dict):
         return {**(options or {}), "deadline": deadline}
     return options
+
+
+def run_task(task: Callable, path: Path, options: Any, soft_deadline: float, fault: str | None) -> tuple[str, Any]:
+    """One document, as a worker of either engine reads it: ("ok", value), ("oom", None), or
+    ("failed", reason) with the traceback beside the reason for an internal error."""
+    try:
+        _inject_fault(fault)
+        return "ok", task(path, _with_deadline(options, soft_deadline))
+    except MemoryError:
+        return "oom", None
+    except InputError as exc:
+        return "failed", str(exc)
+    except Exception as exc:  # a bug must not stop the batch; say what it was (the traceback for --debug)
+        return "failed", (f"internal error: {type(exc).__name__}: {one_line(str(exc))}", traceback.format_exc())
+
+
+def outcome_of(index: int, path: Path, status: str, value: Any, out_of_memory: str) -> Outcome:
+    """A worker's reply (`run_task`) as the Outcome the runner yields."""
+    if status == "ok":
+        return Outcome(index, path, value=value)
+    if status == "oom":
+        return Outcome(index, path, error=out_of_memory)
+    error, detail = value if isinstance(value, tuple) else (value, None)
+    return Outcome(index, path, error=error, detail=detail)
 
 
 def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, faults: dict[str, str], parent: int) -> None:
@@ -191,15 +215,7 @@ def _worker(conn: Connection, task: Callable, options: Any, memory_gib: float, f
         if job is None:
             return
         index, path, soft_deadline = job
-        try:
-            inject_fault(faults.get(Path(path).name))
-            reply = (index, "ok", task(path, with_deadline(options, soft_deadline)))
-        except MemoryError:
-            reply = (index, "oom", None)
-        except InputError as exc:
-            reply = (index, "failed", str(exc))
-        except Exception as exc:  # a bug must not stop the batch; say what it was (the traceback for --debug)
-            reply = (index, "failed", (f"internal error: {type(exc).__name__}: {one_line(str(exc))}", traceback.format_exc()))
+        reply = (index, *run_task(task, path, options, soft_deadline, faults.get(Path(path).name)))
         try:
             conn.send(reply)
         except MemoryError:
@@ -350,8 +366,8 @@ def run_batch(
                     if slot.job is None and todo and todo[0][0] < order.next + window and slot.give(*todo[0], settings.timeout):
                         todo.popleft()
                 busy = [s for s in slots if s.job is not None]
-                deadline = min((s.deadline for s in busy), default=time.monotonic() + _POLL)
-                wait([s.conn for s in busy] + [s.proc.sentinel for s in slots], max(0.0, min(_POLL, deadline - time.monotonic())))
+                deadline = min((s.deadline for s in busy), default=time.monotonic() + POLL)
+                wait([s.conn for s in busy] + [s.proc.sentinel for s in slots], max(0.0, min(POLL, deadline - time.monotonic())))
                 for i, slot in enumerate(slots):
                     outcome, replace = _collect(slot, settings)
                     if replace:
@@ -377,12 +393,7 @@ def _collect(slot: _Slot, settings: BatchSettings) -> tuple[Outcome | None, bool
             status = "died"
         if status != "died":
             slot.job = None
-            if status == "ok":
-                return Outcome(index, path, value=value), False
-            if status == "oom":
-                return Outcome(index, path, error=f"out of memory (limit {settings.memory_gib:g} GiB)"), True
-            error, detail = value if isinstance(value, tuple) else (value, None)
-            return Outcome(index, path, error=error, detail=detail), False
+            return outcome_of(index, path, status, value, f"out of memory (limit {settings.memory_gib:g} GiB)"), status == "oom"
     if not slot.proc.is_alive():
         slot.proc.join()
         slot.job = None

@@ -23,26 +23,17 @@ from typing import Any, Callable, Iterator, Sequence
 
 from rich.console import Console
 
-from .batch import READ_SHARE, BatchSettings, InputOrder, Outcome, inject_fault, quiet_libraries, with_deadline
+from .batch import POLL, READ_SHARE, BatchSettings, InputOrder, Outcome, outcome_of, quiet_libraries, run_task
 from .errors import InputError, one_line
 
 RAY_MISSING = "the Ray engine needs ray: pip install 'perfaudit[ray]'"
-_POLL = 0.25  # seconds between progress refreshes and deadline checks
 
 
 def _run_document(task: Callable, path: str, options: Any, timeout: float, fault: str | None) -> tuple[str, Any]:
-    """The Ray task: the local worker's loop body for one document (its clock, not the driver's,
-    sets the reader's soft deadline)."""
+    """The Ray task: the local worker's body for one document (its clock, not the driver's, sets the
+    reader's soft deadline)."""
     quiet_libraries()
-    try:
-        inject_fault(fault)
-        return "ok", task(Path(path), with_deadline(options, time.monotonic() + READ_SHARE * timeout))
-    except MemoryError:
-        return "oom", None
-    except InputError as exc:
-        return "failed", str(exc)
-    except Exception as exc:  # a bug must not stop the batch; say what it was (the traceback for --debug)
-        return "failed", (f"internal error: {type(exc).__name__}: {one_line(str(exc))}", traceback.format_exc())
+    return run_task(task, Path(path), options, time.monotonic() + READ_SHARE * timeout, fault)
 
 
 def connect(address: str | None, workers: int | None) -> bool:
@@ -110,7 +101,7 @@ def run_ray_batch(
                     index, path = todo.popleft()
                     ref = remote.remote(task, str(path), options, settings.timeout, faults.get(Path(path).name))
                     running[ref] = (index, path, time.monotonic() + settings.timeout)
-                done, _ = ray.wait(list(running), num_returns=1, timeout=_POLL)
+                done, _ = ray.wait(list(running), num_returns=1, timeout=POLL)
                 for ref in done:
                     order.add(_outcome(ref, *running.pop(ref)[:2], settings))
                 now = time.monotonic()
@@ -134,9 +125,4 @@ def _outcome(ref, index: int, path: Path, settings: BatchSettings) -> Outcome:
     except Exception as exc:  # the task did not return: its worker died, or Ray stopped it
         error, detail = _failure(exc, settings)
         return Outcome(index, path, error=error, detail=detail)
-    if status == "ok":
-        return Outcome(index, path, value=value)
-    if status == "oom":
-        return Outcome(index, path, error="out of memory")
-    error, detail = value if isinstance(value, tuple) else (value, None)
-    return Outcome(index, path, error=error, detail=detail)
+    return outcome_of(index, path, status, value, "out of memory")

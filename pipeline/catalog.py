@@ -214,8 +214,9 @@ def _syllable_of() -> dict[str, str]:
 
 def _homophones(x: str, y: str) -> bool:
     """Whether two different characters are read alike (a misprint by sound: 胃 for 谓)."""
-    syllable = _syllable_of().get(x)
-    return syllable is not None and syllable == _syllable_of().get(y)
+    table = _syllable_of()
+    syllable = table.get(x)
+    return syllable is not None and syllable == table.get(y)
 
 
 def write_syllables(path: Path = SYLLABLES_PATH) -> None:
