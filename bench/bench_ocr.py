@@ -27,14 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 def main(argv=None) -> None:
     from pipeline import extract_file
-    from pipeline.evaluate import SCORED_FIELDS, _in_scope, gold_documents, score_document
+    from pipeline.devtools.evaluate import SCORED_FIELDS, in_scope, gold_documents, score_document
     from pipeline.ingest.ocr import TIMES
-    from tests.scanned_fixtures import NUMBER_FIELDS, as_readable, numbers_exact, scanned_pdf
+    from tests.scanned_fixtures import NUMBER_FIELDS, as_readable, number_misses, numbers_exact, scanned_pdf
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus/gold/pdf")
     ap.add_argument("--docs", default="北京,泉州,长沙,武汉,烟台", help="name prefixes; 'all' for every gold document")
     ap.add_argument("--dpi", default="150,200")
+    ap.add_argument("--misses", type=Path, help="write each number cell read wrong (gold, read) to this TSV")
     args = ap.parse_args(argv)
     gold = gold_documents(args.gold)
     corpus = ROOT.parent / "shared" / "corpus"
@@ -49,6 +50,7 @@ def main(argv=None) -> None:
     extract_file(ROOT / "corpus/samples/sample_project_self_eval.pdf")  # the other stages' first-use loads
     print(f"start-up, not in s/page: OCR engine {loaded:.2f} s, other stages {time.perf_counter() - t:.2f} s")
     totals: dict[int, dict] = {}
+    misses: list[tuple] = []
     with tempfile.TemporaryDirectory() as tmp:
         for prefix in (sorted(gold) if args.docs == "all" else args.docs.split(",")):
             name = next((n for n in sorted(gold) if n.startswith(prefix)), None)
@@ -67,10 +69,12 @@ def main(argv=None) -> None:
                 ocr = TIMES.grid + TIMES.detection + TIMES.recognition - sum(before[:3])
                 # the scanned PDF holds only the gold pages, in order: map them back
                 back = {i + 1: p for i, p in enumerate(pages)}
-                pred = [dict(r.to_dict(), source=name, page=back.get(r.page, r.page)) for r in res.rows]
-                s = score_document(name, rows, _in_scope(rows, pred))
+                pred = as_readable([dict(r.to_dict(), source=name, page=back.get(r.page, r.page)) for r in res.rows])
+                s = score_document(name, rows, in_scope(rows, pred))
                 worst = min(s.accuracy(f) for f in SCORED_FIELDS)
                 exact = numbers_exact(rows, pred)
+                if args.misses:
+                    misses += [(name, dpi, *m) for m in number_misses(rows, pred)]
                 tot = totals.setdefault(dpi, {"gold": 0, "pred": 0, "matched": 0, "hits": dict.fromkeys(SCORED_FIELDS, 0),
                                               "exact": [], "wall": 0.0, "ocr": 0.0, "pages": 0})
                 tot["gold"] += s.gold
@@ -93,6 +97,8 @@ def main(argv=None) -> None:
         print(f"overall {dpi} dpi: rows P {t['matched'] / max(t['pred'], 1):.3f} R {t['matched'] / max(t['gold'], 1):.3f}; "
               f"worst field {worst} {fields[worst]:.3f}; numbers exact {exact:.3f}; {t['wall'] / max(t['pages'], 1):.2f} s/page, "
               f"of which OCR {t['ocr'] / max(t['pages'], 1):.2f} (rest: rendering, tables, linking)")
+    if args.misses:
+        args.misses.write_text("".join("\t".join(map(str, m)) + "\n" for m in misses), encoding="utf-8")
     print(f"numbers: {', '.join(NUMBER_FIELDS)}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -42,23 +42,35 @@ def scanned_pdf(pdf: Path, pages: list[int], out: Path, dpi: int = 200, seed: in
     return out
 
 
-# Characters the gold prints that PP-OCRv4's alphabet (6,623 characters, read from the model's
-# metadata) does not hold: a scan of them can only come back as their look-alike, which the value
-# parser reads with the same meaning. Scoring a scanned rendering folds the gold onto them.
-OUTSIDE_ALPHABET = str.maketrans({"≧": "≥", "≦": "≤"})
+# Two prints of one comparison sign: the shape reader (ingest/shapes.py) writes ≥ ≤ for a sign the
+# recogniser dropped, whichever was printed, and the value parser reads both the same. Scoring a
+# scanned rendering folds the gold and the reading onto one print.
+SAME_SIGN = str.maketrans({"≧": "≥", "≦": "≤"})
 
 
-def as_readable(gold: list[dict]) -> list[dict]:
-    """The gold as OCR can write it: characters outside the recogniser's alphabet folded."""
-    return [{k: v.translate(OUTSIDE_ALPHABET) if isinstance(v, str) else v for k, v in g.items()} for g in gold]
+def as_readable(rows: list[dict]) -> list[dict]:
+    """Gold or read rows with the two prints of ≥ and ≤ folded onto one."""
+    return [{k: v.translate(SAME_SIGN) if isinstance(v, str) else v for k, v in g.items()} for g in rows]
+
+
+def number_misses(gold: list[dict], pred: list[dict]) -> list[tuple]:
+    """Each gold number cell not read exactly: (page, field, gold value, value read or None)."""
+    from pipeline.devtools.evaluate import fields_agree, match_rows
+
+    pairs = match_rows(gold, pred)
+    matched = {id(g) for g, _ in pairs}
+    out = [(g.get("page"), f, g.get(f), p.get(f)) for g, p in pairs for f in NUMBER_FIELDS
+           if g.get(f) not in (None, "") and not fields_agree(g, p, f)]
+    return out + [(g.get("page"), f, g.get(f), None) for g in gold if id(g) not in matched
+                  for f in NUMBER_FIELDS if g.get(f) not in (None, "")]
 
 
 def numbers_exact(gold: list[dict], pred: list[dict]) -> float:
     """Share of the gold's printed numbers (weights, scores, targets) found exactly on the matched row."""
-    from pipeline.evaluate import _agree, match_rows
+    from pipeline.devtools.evaluate import fields_agree, match_rows
 
     pairs = match_rows(gold, pred)
     cells = [(g, p, f) for g, p in pairs for f in NUMBER_FIELDS if g.get(f) not in (None, "")]
     missed = sum(1 for g in gold for f in NUMBER_FIELDS if g.get(f) not in (None, "")) - len(cells)
-    hits = sum(_agree(g, p, f) for g, p, f in cells)
+    hits = sum(fields_agree(g, p, f) for g, p, f in cells)
     return hits / (len(cells) + missed) if cells or missed else 1.0

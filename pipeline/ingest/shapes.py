@@ -158,3 +158,31 @@ def operator_shape(ink) -> str | None:
     if opens:
         return "≥" if barred else ">"
     return "≤" if barred else "<"
+
+
+STROKES = frozenset("一-—－_1lI|丨/／\\")  # what the recogniser writes for a lone straight stroke
+
+
+def lone_stroke(glyph) -> str | None:
+    """A cell's only mark, when it is one straight stroke, read by its slant: a flat bar is a dash
+    (—, the print of "none"), a stroke leaning right is a slash (/, "not applicable"), an upright one
+    stays what the recogniser read (1). Alone in a cell the recogniser cannot tell 一 from —, and a
+    slash from 1; the table's cells mean the dash and the slash."""
+    import numpy as np
+
+    ink = glyph < 160
+    ys, xs = np.nonzero(ink)
+    if len(xs) == 0:
+        return None
+    height, width = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    if height <= max(3, width / 4):
+        return "—"
+    rows = [(y, xs[ys == y].mean()) for y in range(ys.min(), ys.max() + 1) if (ys == y).any()]
+    if height < 2 * max(width / 3, 2) or len(rows) < 4:
+        return None  # not a thin upright or slanted stroke
+    slope = np.polyfit([r[0] for r in rows], [r[1] for r in rows], 1)[0]  # x per row, down the page
+    if slope <= -0.25:
+        return "/"
+    if slope >= 0.25:
+        return "\\"
+    return None
