@@ -61,6 +61,9 @@ class Cell:
     bbox: BBox | None = None
     page: int | None = None
     confidence: float | None = None  # the lowest OCR confidence of its characters; None when not OCR'd
+    # Whether its text visibly fits: it wraps, or a glyph more would fit before the right edge. A cell
+    # cut to a fixed width (DOMAIN §5.8) runs to its edge. None when the reader knows no geometry
+    fits: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ class LogicalRow:
     bboxes: dict[str, BBox]
     page: int | None
     confidence: dict[str, float] = field(default_factory=dict)  # role -> OCR confidence of its cell
+    fits: dict[str, bool] = field(default_factory=dict)  # role -> its cell's `fits`, where the reader knows it
 
 
 class FundRow(TypedDict, total=False):

@@ -74,8 +74,9 @@ def table_rows(table: Table) -> list[IndicatorRow]:
         return []
     rows = [to_indicator_row(table, r) for r in table.rows]
     cut = truncated_names(rows)
-    for r in rows:
-        if r.name in cut:
+    for r, logical in zip(rows, table.rows):
+        # a name the page shows with room to spare, or wrapped, was not cut by its cell
+        if r.name in cut and not logical.fits.get("name"):
             r.flags.append("name_truncated")
     return rows
 

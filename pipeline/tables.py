@@ -105,6 +105,14 @@ def cell_index(raw: RawTable) -> dict[tuple[int, int], Cell]:
     return idx
 
 
+def _cell_marks(cell: Cell | None, role: str, confidence: dict[str, float], fits: dict[str, bool]) -> None:
+    """What a row keeps of its cell beyond the text: OCR confidence, whether the text fits."""
+    if cell is not None and cell.confidence is not None:
+        confidence[role] = cell.confidence
+    if cell is not None and cell.fits is not None:
+        fits[role] = cell.fits
+
+
 def drop_empty_columns(grid: list[list[str]]) -> tuple[list[list[str]], list[int]]:
     """Interleaved columns that are empty in every row (seed 004 公开14-9表) are removed."""
     n = max((len(r) for r in grid), default=0)
@@ -595,15 +603,14 @@ def _packed_table(raw: RawTable, prov: Provenance, grid: list[list[str]], kept: 
         if not strip_ws(cells.get("packed", "")):
             continue  # 合计, a department's subtotal: no indicators
         cells["project"] = strip_ws(cells.get("project", ""))
-        bboxes, page, sure = {}, raw.page, {}
+        bboxes, page, sure, fits = {}, raw.page, {}, {}
         for role, c in cols.items():
             cell = index.get((r, kept[c])) if c < len(kept) else None
             if cell is not None and cell.bbox is not None:
                 bboxes[role] = cell.bbox
                 page = cell.page or page
-            if cell is not None and cell.confidence is not None:
-                sure[role] = cell.confidence
-        rows.append(LogicalRow(index=len(rows), cells=cells, bboxes=bboxes, page=page, confidence=sure))
+            _cell_marks(cell, role, sure, fits)
+        rows.append(LogicalRow(index=len(rows), cells=cells, bboxes=bboxes, page=page, confidence=sure, fits=fits))
     if not rows or not any(is_packed(r.cells["packed"]) for r in rows):
         return None
     kind = "dept_target" if re.search(r"部门整体|整体支出", title or "") else "project_target"
@@ -703,14 +710,14 @@ def _read_body(grid: list[list[str]], header: Header, start: int, raw: RawTable,
             level2=state.level2 or "",
             level2_weight="" if state.level2_weight is None else str(state.level2_weight),
         )
-        bboxes, sure = {}, {}
+        bboxes, sure, fits = {}, {}, {}
         for role, j in cols.items():
             cell = index.get((r, kept[j])) if raw.aligned and j < len(kept) else None
             if cell is not None and cell.bbox is not None:
                 bboxes[role] = cell.bbox
-            if cell is not None and cell.confidence is not None:
-                sure[role] = cell.confidence
-        body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=raw.page, confidence=sure))
+            _cell_marks(cell, role, sure, fits)
+        body.rows.append(LogicalRow(index=len(body.rows), cells=out, bboxes=bboxes, page=raw.page, confidence=sure,
+                                    fits=fits))
     _backfill_midspan(body.rows, pending_backfill)
     return body
 
@@ -886,7 +893,7 @@ def _with_head(table: Table, head: Table) -> Table:
     kind, family = detect_kind(set(table.roles), title, project)
     # the head's funds block, when it has one, comes with the rest of its meta
     meta = replace(table.meta.over(head.meta), family=family)
-    rows = [LogicalRow(r.index, r.cells, r.bboxes, r.page, r.confidence) for r in table.rows]
+    rows = [LogicalRow(r.index, r.cells, r.bboxes, r.page, r.confidence, r.fits) for r in table.rows]
     q = table.quality
     quality = TableQuality(kind, family, q.engine, q.header_found, q.header_rows, q.rows_total, q.rows_emitted,
                            q.rows_dropped, q.empty_share, q.numbers_parsed, q.stitched_parts,
@@ -909,7 +916,7 @@ def _stitch(into: Table, part: Table, open_tail: int = 0) -> None:
     offset = len(into.rows)
     for row in part.rows:
         into.rows.append(LogicalRow(index=offset + row.index, cells=row.cells, bboxes=row.bboxes, page=row.page,
-                                    confidence=row.confidence))
+                                    confidence=row.confidence, fits=row.fits))
     into.meta.last_page = part.raw.page
     for k in ("total_weight", "total_score", "grade", "other_notes"):
         if getattr(part.meta, k) is not None:

@@ -485,3 +485,38 @@ def test_tall_bracket_does_not_pull_the_next_line_in():
     first += [C(t, 60 + 10 * i, 100, 70 + 10 * i, 111) for i, t in enumerate("国家地面")]
     second = [C(t, 10 + 10 * i, 112.5, 20 + 10 * i, 123.5) for i, t in enumerate("站)")]
     assert layout.chars_to_text(first + second) == "观测系统(国家地面\n站)"
+
+
+def _equal_names_pdf(path, names: list[str], clip_inset: float | None):
+    """The standard table with the given names, drawn with or without a clip to each cell."""
+    from reportlab.lib.pagesizes import A4
+
+    inds = [fx.Ind(*(name if f == "name" else getattr(ind, f) for f in fx.Ind.__dataclass_fields__))
+            for ind, name in zip(fx.INDICATORS, names)]
+    c = fx._new(path)
+    w, h = A4
+    p = fx.Page(c, w, h)
+    p.text_centred(w / 2, 60, fx.TITLE, size=12)
+    g = fx.Grid(28, 90, fx.WIDTHS, fx._heights(inds))
+    g.cells = fx.header_cells(0) + fx.indicator_cells(inds, 1)
+    p.draw_grid(g, clip_inset=clip_inset)
+    c.showPage()
+    c.save()
+    return path
+
+
+# eight different names of one length, none ending like a complete indicator (…率, …度): as text
+# alone they look cut by a fixed-width cell (rows.truncated_names)
+EQUAL_NAMES = ["助餐服务站点建设推进", "餐食配送网络布局优化", "助餐服务补贴发放管理", "老年食堂运营规范建设",
+               "社区助餐服务质量提升", "助餐志愿服务队伍建设", "长效运营保障机制完善", "助餐服务信息平台建设"]
+
+
+@pytest.mark.parametrize("extra, clip, cut", [
+    ("", None, False),  # ten characters in a cell with room for thirteen: printed whole
+    ("及配套设施完善", 1.5, True),  # seventeen, clipped at the cell's edge: what shows is cut there
+])
+def test_a_name_is_flagged_cut_only_when_the_page_shows_it_running_to_the_cell_edge(tmp_path, extra, clip, cut):
+    res = extract_file(_equal_names_pdf(tmp_path / "names.pdf", [n + extra for n in EQUAL_NAMES], clip))
+    assert len(res.rows) == 8
+    assert all(r.name.startswith(n) for r, n in zip(res.rows, EQUAL_NAMES))
+    assert all(("name_truncated" in r.flags) == cut for r in res.rows), [(r.name, r.flags) for r in res.rows]

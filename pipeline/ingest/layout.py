@@ -154,6 +154,19 @@ def text_lines(chars: list[Char]) -> list[tuple[float, float, str]]:
     return out
 
 
+def _fits(chars: list[Char], text: str, right: float) -> bool | None:
+    """Whether a cell's text visibly fits it: it wraps onto another line, or one more glyph would fit
+    before the cell's right edge. A cell cut to a fixed width runs to the edge (or is clipped there)."""
+    if not chars:
+        return None
+    if "\n" in text.strip():
+        return True
+    if any(c.clip is not None for c in chars):
+        return False
+    widths = sorted(c.x1 - c.x0 for c in chars)
+    return right - max(c.x1 for c in chars) >= widths[len(widths) // 2]
+
+
 def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, ...],
                engine: str = "pdfium-ruled") -> tuple[RawTable, set[int]]:
     """Fill a grid's cells with characters; returns the table and the indexes of the chars used."""
@@ -171,8 +184,9 @@ def grid_table(grid: Grid, chars: list[Char], page_no: int, context: tuple[str, 
     for si, (r, c, rs, cs) in enumerate(slots):
         bbox = (xs[c], ys[r], xs[c + cs], ys[r + rs])
         sure = [ch.confidence for ch in buckets[si] if ch.confidence is not None]
-        cells.append(Cell(text=chars_to_text(buckets[si]), row=r, col=c, rowspan=rs, colspan=cs, bbox=bbox, page=page_no,
-                          confidence=min(sure) if sure else None))
+        text = chars_to_text(buckets[si])
+        cells.append(Cell(text=text, row=r, col=c, rowspan=rs, colspan=cs, bbox=bbox, page=page_no,
+                          confidence=min(sure) if sure else None, fits=_fits(buckets[si], text, bbox[2])))
     merged = sum(1 for _, _, rs, cs in slots if rs > 1 or cs > 1)
     note = f"ruled grid {len(ys) - 1}x{len(xs) - 1} from the page's own rules, {merged} merged cells"
     raw = RawTable(cells=tuple(cells), n_rows=len(ys) - 1, n_cols=len(xs) - 1, page=page_no, context=context,
