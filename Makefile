@@ -33,7 +33,7 @@ test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
 samples: $(STAMP)
-	$(PY) -m pipeline.samples corpus/samples
+	$(PY) -m pipeline.devtools.samples corpus/samples
 
 clean:
 	rm -rf $(OUT) .pytest_cache

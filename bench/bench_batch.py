@@ -1,7 +1,7 @@
 """Batch throughput: `perfaudit corpus build` over the real PDFs plus generated documents, with 1 and
 2 workers, side by side in one process.
 
-The inputs are ../shared/corpus/real/*.pdf, the seven samples (pipeline/samples.py) and `--generated`
+The inputs are ../shared/corpus/real/*.pdf, the seven samples (pipeline/devtools/samples.py) and `--generated`
 clean self-evaluation documents from pipeline/checks/planted.py (text dump, DOCX, XLSX and PDF in
 turn). Each run builds a fresh corpus with the real `build_corpus` (read, link, classify reasons,
 check, store in DuckDB); the models are loaded once beforehand, as the CLI does before forking its
@@ -92,7 +92,7 @@ class Run:
 def make_inputs(folder: Path, generated: int, seed: int) -> list[Path]:
     sys.path.insert(0, str(ROOT))  # the planted-document generator is test tooling, not package code
     from tests.planted import make_document
-    from pipeline.samples import write_samples
+    from pipeline.devtools.samples import write_samples
 
     real = sorted(REAL.glob("*.pdf"))
     if not real:

@@ -52,7 +52,7 @@ def _strict(line: str) -> bool:
 
 
 def build(work: Path, copies: int, real: bool) -> tuple[list[Case], Path, Path]:
-    from pipeline.samples import write_samples
+    from pipeline.devtools.samples import write_samples
 
     bases = work / "bases"
     samples = write_samples(bases)

@@ -31,16 +31,16 @@ def _pdf_of(name: str) -> Path | None:
 
 
 def _scored(gold_rows, rows, pdf_name):
-    from pipeline.evaluate import SCORED_FIELDS, _in_scope, score_document
+    from pipeline.devtools.evaluate import SCORED_FIELDS, in_scope, score_document
 
-    pred = _in_scope(gold_rows, [dict(r.to_dict(), source=pdf_name) for r in rows])
+    pred = in_scope(gold_rows, [dict(r.to_dict(), source=pdf_name) for r in rows])
     s = score_document(pdf_name, gold_rows, pred)
     return s, min((s.accuracy(f) for f in SCORED_FIELDS), default=1.0)
 
 
 def main(argv=None) -> None:
     from pipeline import extract_file
-    from pipeline.evaluate import SCORED_FIELDS, gold_documents
+    from pipeline.devtools.evaluate import SCORED_FIELDS, gold_documents
     from tests.positioned_fixtures import STYLES, write_positioned_html
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from rich.console import Console
 
-from .batch import POLL, READ_SHARE, BatchSettings, InputOrder, Outcome, outcome_of, quiet_libraries, run_task
+from .batch_common import POLL, READ_SHARE, BatchSettings, InputOrder, Outcome, outcome_of, quiet_libraries, run_task
 from .errors import InputError, one_line
 
 RAY_MISSING = "the Ray engine needs ray: pip install 'perfaudit[ray]'"

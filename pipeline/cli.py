@@ -17,7 +17,7 @@ from . import __version__
 from .errors import InputError, printable
 from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
 from .ingest import supported
-from .outputs import FORMATS, document_report, table_report, write_json as write_jsonl_doc, write_jsonl, write_rows
+from .outputs import FORMATS, document_report, table_report, write_json, write_jsonl, write_rows
 from .resources import CHECKOUT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
@@ -258,7 +258,7 @@ def eval_cmd(
     show_errors: bool = typer.Option(False, "--errors", help="List every mismatched field."),
 ) -> None:
     """Score extracted rows against gold annotations (row precision/recall, field accuracy)."""
-    from .evaluate import SCORED_FIELDS, evaluate, load_rows
+    from .devtools.evaluate import SCORED_FIELDS, evaluate, load_rows
 
     for p, what in ((pred, "predictions"), (gold, "gold")):
         if not p.exists():
@@ -455,7 +455,8 @@ def catalog_build(
     output: Path = typer.Option(None, "-o", "--output", help="Catalog file (default: models/catalog/catalog.json)."),
 ) -> None:
     """Build the catalog: fixed hierarchy + framework indicators + recurring corpus names (clustered)."""
-    from .catalog import CATALOG_PATH, FRAMEWORKS_PATH, SYLLABLES_PATH, build_catalog, write_syllables
+    from .catalog import CATALOG_PATH, FRAMEWORKS_PATH, SYLLABLES_PATH
+    from .catalog_build import build_catalog, write_syllables
 
     output = output or CATALOG_PATH
     files = collect_inputs(paths)
@@ -464,7 +465,7 @@ def catalog_build(
     frameworks = json.loads(FRAMEWORKS_PATH.read_text(encoding="utf-8"))
     built_from = sorted({Path(res.source).name for res in results})
     catalog = build_catalog(rows, frameworks, built_from)
-    write_jsonl_doc(catalog, output)
+    write_json(catalog, output)
     write_syllables(output.parent / SYLLABLES_PATH.name)
     kinds = {}
     for e in catalog["indicators"]:
@@ -483,7 +484,7 @@ def eval_links_cmd(
     show_errors: bool = typer.Option(False, "--errors", help="List every wrong link."),
 ) -> None:
     """Score canonical links: accuracy when not abstaining, abstention, accuracy per tier."""
-    from .evaluate import evaluate_links, load_rows
+    from .devtools.evaluate import evaluate_links, load_rows
 
     if not labels.exists():
         err.print(f"[red]error[/red] labelled pairs not found: {labels} (they ship with a perfaudit checkout; pass --labels)")
@@ -533,7 +534,7 @@ def train_reasons(
     import time
 
     from .reasons import MODEL_PATH, ReasonModel
-    from .reasons_card import write_card
+    from .devtools.reasons_card import write_card
 
     output = output or MODEL_PATH
     real, written = _reason_data(data)
@@ -543,7 +544,7 @@ def train_reasons(
     fit_s = time.perf_counter() - t
     scores = None
     if evaluate:
-        from .evaluate_reasons import evaluate_reasons
+        from .devtools.evaluate_reasons import evaluate_reasons
 
         scores = evaluate_reasons(real, written)
     card = write_card(output.parent / "MODEL_CARD.md", model, real, written, scores, fit_s)
@@ -572,7 +573,7 @@ def eval_reasons_cmd(
 ) -> None:
     """Per-class precision/recall/F1 and macro-F1: cross-validation and real texts held out by document,
     the model beside the keyword baseline."""
-    from .evaluate_reasons import evaluate_reasons
+    from .devtools.evaluate_reasons import evaluate_reasons
     from .reasons import CLASSES, SLUGS
 
     real, written = _reason_data(data)

@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .catalog import Catalog, Entry, cut_mid_word, default_catalog, entry_id, normalise_name, variant_key
-from .catalog import same_meaning_shape
+from .catalog import Catalog, Entry, default_catalog, entry_id, normalise_name, same_meaning_shape, variant_key
+from .segment import cut_mid_word
 from .values import nfkc
 from .levels import LEVEL2_TO_LEVEL1
 from .model import IndicatorRow

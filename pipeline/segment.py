@@ -48,3 +48,13 @@ def tokens(text: str | None) -> list[str]:
 def zh_tokens(text: str) -> list[str]:
     """Module-level tokenizer for scikit-learn vectorisers (picklable by reference)."""
     return tokens(text)
+
+
+_WORD_ENDINGS = set("率度数量性")
+
+
+def cut_mid_word(name: str) -> bool:
+    """A name that stops inside a word ("提高民警和辅警的执", "保持网络畅通，为交"): its last jieba
+    word is a lone character that does not end indicator names."""
+    words = tokens(name)
+    return bool(words) and len(words[-1]) == 1 and words[-1] not in _WORD_ENDINGS and len(words) > 1

@@ -29,7 +29,7 @@ def seed_results():
 @pytest.fixture(scope="session")
 def samples_dir(tmp_path_factory) -> Path:
     """Sample documents generated afresh by the project's own generator."""
-    from pipeline.samples import write_samples
+    from pipeline.devtools.samples import write_samples
 
     out = tmp_path_factory.mktemp("samples")
     write_samples(out)

@@ -7,7 +7,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import FAULTS_ENV, BatchSettings, _parse_faults, run_batch, warm_extraction
+from pipeline.batch import FAULTS_ENV, BatchSettings, run_batch, warm_extraction
+from pipeline.batch_common import parse_faults
 from pipeline.cli import app, collect_inputs
 from pipeline.extract import extract_file
 
@@ -53,9 +54,9 @@ def test_crash_hang_and_oom_in_one_batch_fail_alone(tmp_path, monkeypatch):
 
 
 def test_fault_spec_is_checked():
-    assert _parse_faults("crash:a.txt, hang:b.pdf") == {"a.txt": "crash", "b.pdf": "hang"}
+    assert parse_faults("crash:a.txt, hang:b.pdf") == {"a.txt": "crash", "b.pdf": "hang"}
     with pytest.raises(ValueError, match="KIND:BASENAME"):
-        _parse_faults("explode:a.txt")
+        parse_faults("explode:a.txt")
 
 
 def test_settings_are_validated():
@@ -106,7 +107,7 @@ def test_long_pdf_keeps_the_pages_read_before_its_time_ran_out(tmp_path):
     reading share of the time ran out give their rows, and the document is partial, not failed."""
     import pypdfium2 as pdfium
 
-    from pipeline.samples import project_self_eval_pdf
+    from pipeline.devtools.samples import project_self_eval_pdf
 
     sample = tmp_path / "one.pdf"
     project_self_eval_pdf(sample)

@@ -139,7 +139,7 @@ def test_temporary_file_of_a_killed_run_is_cleaned_by_the_next(tmp_path):
 
 def test_check_selects_rules_and_fails_on_a_severity(tmp_path):
     """--select / --ignore / --min-severity choose the findings; --fail-on gates a CI job on what remains."""
-    from pipeline.samples import write_samples
+    from pipeline.devtools.samples import write_samples
 
     samples = tmp_path / "in"
     write_samples(samples)
@@ -171,7 +171,7 @@ def test_review_decisions_round_trip_through_the_workbook(tmp_path):
     whose finding is gone is reported as stale."""
     from openpyxl import load_workbook
 
-    from pipeline.samples import write_samples
+    from pipeline.devtools.samples import write_samples
 
     samples = tmp_path / "in"
     write_samples(samples)
@@ -208,7 +208,7 @@ def test_review_decisions_round_trip_through_the_workbook(tmp_path):
 
 
 def test_check_defaults_come_from_perfaudit_toml_next_to_the_inputs(tmp_path):
-    from pipeline.samples import write_samples
+    from pipeline.devtools.samples import write_samples
 
     samples = tmp_path / "in"
     write_samples(samples)

@@ -21,7 +21,7 @@ from pipeline.checks import check_document
 from pipeline import corpus_db
 from pipeline.cli import app
 from pipeline.corpus_db import EXPORT_ORDER, SCHEMA
-from pipeline.samples import BUILDERS
+from pipeline.devtools.samples import BUILDERS
 from pipeline.extract import extract_file
 
 from .conftest import ROOT

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import extract_file
 from pipeline.errors import InputError
-from pipeline.samples import write_samples
+from pipeline.devtools.samples import write_samples
 
 from .conftest import ROOT
 from .fuzz import generate

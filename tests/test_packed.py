@@ -142,7 +142,7 @@ def test_packed_rows_are_linked_and_checked_like_any_other(guangzhou):
 
 
 def test_guangzhou_rows_match_the_dev_gold(guangzhou):
-    from pipeline.evaluate import SCORED_FIELDS, evaluate
+    from pipeline.devtools.evaluate import SCORED_FIELDS, evaluate
 
     from .conftest import ROOT
 

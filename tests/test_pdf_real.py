@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline import extract_file
-from pipeline.evaluate import SCORED_FIELDS, evaluate, gold_documents
+from pipeline.devtools.evaluate import SCORED_FIELDS, evaluate, gold_documents
 
 from .conftest import ROOT, SHARED
 
@@ -86,7 +86,7 @@ def test_pdf_output_is_deterministic(tmp_path):
 def test_links_meet_their_targets(real_results, seed_results):
     """Issue targets on the labelled pairs of the seeds and real PDFs: ≥ 0.97 accuracy when not
     abstaining, ≤ 10% abstention on names a careful reader resolves."""
-    from pipeline.evaluate import evaluate_links
+    from pipeline.devtools.evaluate import evaluate_links
 
     rows = [r.to_dict() for res in [*real_results.values(), *seed_results.values()] for r in res.rows]
     tiers = set()
@@ -104,7 +104,7 @@ def test_links_on_unseen_wide_documents_meet_their_targets():
     abstaining, ≤ 10% abstention; each of those documents is read as `extract` reads it."""
     import json
 
-    from pipeline.evaluate import evaluate_links
+    from pipeline.devtools.evaluate import evaluate_links
 
     for labels in sorted((ROOT / "corpus" / "links").glob("labels_wide_*.jsonl")):
         docs = sorted({json.loads(line)["source"] for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()})

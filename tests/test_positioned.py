@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import extract_file
-from pipeline.evaluate import SCORED_FIELDS, _in_scope, gold_documents, score_document
+from pipeline.devtools.evaluate import SCORED_FIELDS, in_scope, gold_documents, score_document
 from pipeline.ingest import read_document
 from pipeline.ingest.positioned import declarations, length, stylesheet
 
@@ -38,7 +38,7 @@ def test_renderings_of_gold_pdfs_score_like_the_pdf(tmp_path, style, folder, pre
     res = extract_file(html)
     assert res.format == "html" and res.pages == extract_file(pdf).pages
     assert {t.provenance.page for t in res.tables} and all(t.raw.source_engine == "html-positioned" for t in res.tables)
-    pred = _in_scope(gold, [dict(r.to_dict(), source=pdf.name) for r in res.rows])
+    pred = in_scope(gold, [dict(r.to_dict(), source=pdf.name) for r in res.rows])
     s = score_document(pdf.name, gold, pred)
     assert s.precision >= 0.98 and s.recall >= 0.98, (s.precision, s.recall)
     assert all(s.accuracy(f) >= 0.98 for f in SCORED_FIELDS), s.mismatches[:5]

@@ -143,7 +143,7 @@ def test_every_reader_returns_the_document_model(samples_dir):
 
 
 def test_samples_match_their_gold(samples_dir):
-    from pipeline.evaluate import SCORED_FIELDS, evaluate
+    from pipeline.devtools.evaluate import SCORED_FIELDS, evaluate
 
     rows = [r.to_dict() for p in sorted(samples_dir.iterdir()) if p.is_file() for r in extract_file(p).rows]
     scores, total = evaluate(samples_dir / "gold", rows)

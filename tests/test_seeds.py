@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.evaluate import SCORED_FIELDS, evaluate
+from pipeline.devtools.evaluate import SCORED_FIELDS, evaluate
 
 from .conftest import GOLD_SEEDS
 

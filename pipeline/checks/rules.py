@@ -1,4 +1,4 @@
-"""The rules. Each is a small generator of (row or None, evidence); DOMAIN.md §3 is the catalogue."""
+"""The rules on one table's rows and its scores. Each is a small generator of (row or None, evidence); DOMAIN.md §3 is the catalogue."""
 
 from __future__ import annotations
 
@@ -9,45 +9,15 @@ from ..catalog import normalise_name
 from ..reasons import is_blank
 from ..model import Percent
 from .arithmetic import percent_agrees, percent_tolerance
+from .common import (GRADES, NOT_DONE, OP_PREFIX, PROJECT_NOT_DONE, SCORE_TOL, SELF_EVAL, VAGUE, full_marks, generic_keys,
+                     scale_mismatch, scored)
 from .registry import rule
-
-SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
-PCT_TOL = 0.02  # percentages ±0.02 pp
-SELF_EVAL = ("project_self_eval", "dept_self_eval")
-NOT_DONE = re.compile(r"未开展|未实施|未执行|不进行自评|取消|未下达")
-PROJECT_NOT_DONE = re.compile(r"未开展|未实施|不进行自评")  # said of the whole project in 其他需要说明事项
-GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
-VAGUE = re.compile(r"不断提升|持续优化|日益改善|不断增加|有效提升|作用明显|明显改善|逐步完善|更齐全|有所提高|显著提升|显著改善")
-
-
-def GENERIC_KEYS() -> frozenset[str]:
-    """Framework indicators (服务对象满意度 …): every project sets its own target for them."""
-    from ..catalog import default_catalog
-
-    return frozenset(e.id for e in default_catalog().entries if not e.source.startswith("corpus"))
-
-
-def _scored(rows):
-    return [r for r in rows if r.weight is not None]
-
-
-def _num(x: float | None, nd: int = 2) -> int | float | None:
-    """Evidence numbers as printed: 70.0 → 70, 9.8100001 → 9.81 (and so in the messages)."""
-    if x is None:
-        return None
-    x = round(x, nd)
-    return int(x) if x == int(x) else x
-
-
-def _full(r) -> bool:
-    return r.score is not None and r.weight is not None and abs(r.score - r.weight) <= SCORE_TOL
-
 
 @rule("C01", "score_exceeds_weight", title="得分高于分值", severity="error",
       rationale="A row's score never exceeds its weight (DOMAIN §2.7, §3.2 C01).",
       message="得分 {score} 高于分值 {weight}", message_en="score {score} exceeds the weight {weight}", cells=('weight', 'score'))
 def score_exceeds_weight(table, rows):
-    for r in _scored(rows):
+    for r in scored(rows):
         if r.score is not None and (r.score > r.weight + SCORE_TOL or r.score < 0):
             yield r, {"score": r.score, "weight": r.weight}
 
@@ -67,12 +37,12 @@ def _sum_against_total(table, rows, field: str, printed_key: str) -> tuple[float
     """(Σ rows + the funds block's execution-rate value, that value, the printed total) when they
     disagree; a blank score counts 0 (DOMAIN §1.12)."""
     printed = getattr(table.meta, printed_key)
-    scored = _scored(rows)
-    if printed is None or not scored or table.kind not in SELF_EVAL:
+    weighted = scored(rows)
+    if printed is None or not weighted or table.kind not in SELF_EVAL:
         return None
     funds = table.meta.funds
     exec_value = next((f.get(field) for f in funds if f.get(field) is not None), 0.0) or 0.0
-    computed = round(sum(getattr(r, field) or 0.0 for r in scored) + exec_value, 2)
+    computed = round(sum(getattr(r, field) or 0.0 for r in weighted) + exec_value, 2)
     return (computed, exec_value, printed) if abs(computed - printed) > SCORE_TOL else None
 
 
@@ -106,23 +76,15 @@ def exec_rate_printed_mismatch(table, rows):
       message="目标 {op} {target}，实际 {actual}，未达标却得满分 {score}/{weight}",
       message_en="target {op} {target}, actual {actual}: missed, yet full marks {score}/{weight}", cells=('target', 'actual', 'score'))
 def shortfall_full_score(table, rows):
-    for r in _scored(rows):
+    for r in scored(rows):
         a, b = r.target_value, r.actual_value
-        if a is None or b is None or not _full(r) or b == 0 or "percent_scale" in r.flags:
+        if a is None or b is None or not full_marks(r) or b == 0 or "percent_scale" in r.flags:
             continue
         if (r.target_unit and r.actual_unit and r.target_unit != r.actual_unit):
             continue
         missed = (r.op in (">=", ">") and b < a - 1e-9) or (r.op in ("<=", "<") and b > a + 1e-9)
-        if missed and not _scale_mismatch(r):
+        if missed and not scale_mismatch(r):
             yield r, {"op": r.op, "target": a, "actual": b, "score": r.score, "weight": r.weight}
-
-
-def _scale_mismatch(r) -> bool:
-    a, b = r.target_value, r.actual_value
-    if (r.unit or r.target_unit) != "%" or a is None or b is None:
-        return False
-    # 0 reads the same on both scales: "100 % → 0" is nothing delivered (C13), not a fraction
-    return (0 < a <= 1 < b <= 100) or (0 < b <= 1 < a <= 100)
 
 
 @rule("C13", "zero_actual_scored", title="实际完成值为零仍得分", severity="error",
@@ -130,7 +92,7 @@ def _scale_mismatch(r) -> bool:
       message="实际完成值为 {actual}，却得分 {score}/{weight}",
       message_en="actual value is {actual}, yet scored {score}/{weight}", cells=('actual', 'score'))
 def zero_actual_scored(table, rows):
-    for r in _scored(rows):
+    for r in scored(rows):
         zero = r.actual_value == 0 and r.op not in ("<", "<=") and (
             r.target_value not in (0, None) or _positive_qualitative(r))  # "作用明显" → 0
         not_done = r.actual_value is None and bool(NOT_DONE.search(r.actual or ""))  # 实际完成值 "未开展"
@@ -154,7 +116,7 @@ def _positive_qualitative(r) -> bool:
 def deduction_without_reason(table, rows):
     if "reason" not in table.roles:
         return  # scoring sheets without a reason column explain deductions elsewhere
-    for r in _scored(rows):
+    for r in scored(rows):
         if r.score is not None and r.score < r.weight - SCORE_TOL and is_blank(r.reason):
             yield r, {"score": r.score, "weight": r.weight, "reason": r.reason}
 
@@ -165,7 +127,7 @@ def deduction_without_reason(table, rows):
       message_en="unit %, target {target} and actual {actual} are on different scales", cells=('target', 'actual'))
 def percent_scale_mismatch(table, rows):
     for r in rows:
-        if _scale_mismatch(r):
+        if scale_mismatch(r):
             yield r, {"target": r.target_value, "actual": r.actual_value}
 
 
@@ -258,7 +220,7 @@ def cross_table_mismatch(tables, rows):
             firsts.setdefault(r.table_index, r)
         dept = [r for r in firsts.values() if r.table_kind.startswith("dept")]
         projects = [r for r in firsts.values() if r.table_kind.startswith("project")]
-        pairs = [] if key in GENERIC_KEYS() else [(d, p) for d in dept[:1] for p in projects
+        pairs = [] if key in generic_keys() else [(d, p) for d in dept[:1] for p in projects
                                                   if shared[d.table_index, p.table_index] >= 2]
         targets = {p.project: p for p in projects if p.project and p.table_kind == "project_target"}
         pairs += [(targets[p.project], p) for p in projects if p.table_kind == "project_self_eval" and p.project in targets]
@@ -289,7 +251,7 @@ def _shared_indicators(by_key: dict[str, list]) -> Counter:
     """How many specific indicators each (department table, project table) pair has in common. A department
     table that restates a project's rows shares several with it; a single name in common with another project
     (成本使用率, 处理简易程序… of a district brigade) is the same vocabulary over another scope, not the same figure."""
-    generic = GENERIC_KEYS()
+    generic = generic_keys()
     shared: Counter = Counter()
     for key, group in by_key.items():
         if key in generic:
@@ -305,10 +267,10 @@ def _shared_indicators(by_key: dict[str, list]) -> Counter:
       message="目标 = {target}，实际 {actual}，仍得满分：指标性质可能应为“≥”",
       message_en="target = {target}, actual {actual}, full marks: the operator was probably meant as >=", cells=('target', 'actual', 'score'))
 def eq_mismatch_full_score(table, rows):
-    for r in _scored(rows):
+    for r in scored(rows):
         a, b = r.target_value, r.actual_value
-        if r.op == "=" and a is not None and b is not None and abs(a - b) > 1e-9 and _full(r) and b != 0 \
-                and not _scale_mismatch(r):
+        if r.op == "=" and a is not None and b is not None and abs(a - b) > 1e-9 and full_marks(r) and b != 0 \
+                and not scale_mismatch(r):
             yield r, {"target": a, "actual": b}
 
 
@@ -317,14 +279,11 @@ def eq_mismatch_full_score(table, rows):
       message="目标 {op} {target}，实际 {actual}（{ratio} 倍），满分且未说明原因",
       message_en="target {op} {target}, actual {actual} ({ratio}×), full marks and no reason given", cells=('target', 'actual', 'score', 'reason'))
 def over_achievement_unexplained(table, rows):
-    for r in _scored(rows):
+    for r in scored(rows):
         a, b = r.target_value, r.actual_value
-        if r.op in (">=", ">") and a and b is not None and a > 0 and b >= 1.2 * a and _full(r) and is_blank(r.reason) \
-                and not _scale_mismatch(r):
+        if r.op in (">=", ">") and a and b is not None and a > 0 and b >= 1.2 * a and full_marks(r) and is_blank(r.reason) \
+                and not scale_mismatch(r):
             yield r, {"op": r.op, "target": a, "actual": b, "ratio": round(b / a, 2)}
-
-
-_OP_PREFIX = re.compile(r"^\s*(≥|≤|>=|<=|＞|＜|>|<|不低于|不少于|不高于|不超过)")
 
 
 @rule("C21", "actual_not_measured", title="实际完成值不是观测值", severity="warning",
@@ -333,7 +292,7 @@ _OP_PREFIX = re.compile(r"^\s*(≥|≤|>=|<=|＞|＜|>|<|不低于|不少于|不
       message_en="actual value '{actual}' is not an observation (target '{target}')", cells=('actual',))
 def actual_not_measured(table, rows):
     for r in rows:
-        if r.actual and (_OP_PREFIX.match(r.actual) or (r.qualitative and r.target and r.actual == r.target and r.op)):
+        if r.actual and (OP_PREFIX.match(r.actual) or (r.qualitative and r.target and r.actual == r.target and r.op)):
             yield r, {"actual": r.actual, "target": r.target}
 
 
@@ -343,13 +302,13 @@ def actual_not_measured(table, rows):
       message="{where}写明“{reason}”，{subject}却得满分 {score}/{weight}",
       message_en="the {where_en} says '{reason}', yet {subject_en} scored full marks {score}/{weight}", cells=('score', 'reason'))
 def text_contradicts_numbers(table, rows):
-    for r in _scored(rows):
-        if r.reason and _full(r) and re.search(r"未开展|未实施|未完成|未达到|不进行自评|未组织", r.reason):
+    for r in scored(rows):
+        if r.reason and full_marks(r) and re.search(r"未开展|未实施|未完成|未达到|不进行自评|未组织", r.reason):
             yield r, {"where": "偏差原因", "where_en": "reason", "subject": "该项", "subject_en": "the row",
                       "reason": r.reason[:40], "score": r.score, "weight": r.weight}
     # the note speaks for the whole project: one finding for the table, listing the rows it contradicts
     notes = table.meta.other_notes or ""
-    full = [r for r in _scored(rows) if _full(r)]
+    full = [r for r in scored(rows) if full_marks(r)]
     if full and PROJECT_NOT_DONE.search(notes):
         yield None, {"where": "其他需要说明事项", "where_en": "其他需要说明事项 note", "subject": f"{len(full)} 项指标",
                      "subject_en": f"{len(full)} rows", "reason": notes[:40],

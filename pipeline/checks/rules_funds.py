@@ -13,7 +13,7 @@ from ..money import amount, block_marker, parse_percent, sangong_sums, total_lab
 from ..values import canonical_unit, nfkc, squeezed as norm
 from .arithmetic import MONEY_TOL, PCT_TOL, percent_agrees, sums_agree
 from .registry import REGION, rule
-from .rules import SELF_EVAL, _num
+from .common import SELF_EVAL, as_printed
 
 FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
 
@@ -66,8 +66,8 @@ def _ratio_finding(label, what, printed: Percent, num: float, den: float, where:
     capped = printed.value == 100 and computed > 100
     if capped or percent_agrees(printed, computed) or (alt_den and percent_agrees(printed, num / alt_den * 100)):
         return None
-    return {"label": label, "what": what, "printed": printed.shown(), "numerator": _num(num, 4), "denominator": _num(den, 4),
-            "computed": _num(computed), "where": where}
+    return {"label": label, "what": what, "printed": printed.shown(), "numerator": as_printed(num, 4), "denominator": as_printed(den, 4),
+            "computed": as_printed(computed), "where": where}
 
 
 _RATE_PARTS = {"exec": (("budget", "budget_initial"), ("final",)), "control": (("budget",), ("final",)),
@@ -170,7 +170,7 @@ def _overspent(label, executed, budget, printed: Percent | float | None):
         return None
     if isinstance(printed, float):
         printed = Percent.of(printed)
-    return {"label": label, "executed": _num(executed, 4), "budget": _num(budget, 4), "rate": _num(rate),
+    return {"label": label, "executed": as_printed(executed, 4), "budget": as_printed(budget, 4), "rate": as_printed(rate),
             "printed_rate": printed.shown() if printed else None, "capped": bool(printed) and printed.value == 100}
 
 
@@ -238,7 +238,7 @@ def _at(ev: dict, row, *columns: int) -> dict:
 
 
 def _sum_ev(what: str, total: float, parts: list[float], where: str) -> dict:
-    return {"what": what, "total": _num(total, 4), "computed": _num(sum(parts), 4), "parts": " + ".join(f"{p:g}" for p in parts),
+    return {"what": what, "total": as_printed(total, 4), "computed": as_printed(sum(parts), 4), "parts": " + ".join(f"{p:g}" for p in parts),
             "where": where}
 
 
@@ -443,9 +443,9 @@ def _mention_mismatches(blocks: list[str], rows: list):
         candidates = actuals + [sum(actuals)]
         if not any(abs(mention.value - a) <= 1e-6 * max(1.0, abs(a)) for a in candidates):
             r = same[0]
-            yield r, {"context": mention.context[:60], "printed": mention.text, "value": _num(mention.value, 4),
+            yield r, {"context": mention.context[:60], "printed": mention.text, "value": as_printed(mention.value, 4),
                       "name": r.name, "actual": r.actual if len(same) == 1 else f"{' + '.join(x.actual or '' for x in same)}",
-                      "actual_value": actuals[0] if len(same) == 1 else _num(sum(actuals), 4)}
+                      "actual_value": actuals[0] if len(same) == 1 else as_printed(sum(actuals), 4)}
 
 
 # ---------------------------------------------------------------- C29
@@ -465,8 +465,8 @@ def sangong_over_budget(res: DocumentResult):
             if (what, ref, final) in seen:
                 continue
             seen.add((what, ref, final))
-            yield table, {"final": _num(final, 4), "reference": _num(ref, 4), "what": what, "what_en": what_en,
-                          "rate": _num(final / ref * 100) if ref else None, "claim": claim}
+            yield table, {"final": as_printed(final, 4), "reference": as_printed(ref, 4), "what": what, "what_en": what_en,
+                          "rate": as_printed(final / ref * 100) if ref else None, "claim": claim}
 
 
 def _sangong_pairs(res: DocumentResult):

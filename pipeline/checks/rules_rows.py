@@ -11,7 +11,7 @@ from ..levels import LEVEL2_TO_LEVEL1
 from ..tables import INDICATOR_KINDS
 from ..values import ABSENT, canonical_unit, nfkc, strip_ws
 from .registry import rule
-from .rules import _OP_PREFIX, GENERIC_KEYS, SCORE_TOL, SELF_EVAL, _full, _num, _scale_mismatch, _scored
+from .common import OP_PREFIX, SCORE_TOL, SELF_EVAL, as_printed, full_marks, generic_keys, scale_mismatch, scored
 
 STANDARD_SHARES = (("产出指标", 50.0), ("效益指标", 30.0), ("满意度指标", 10.0))  # DOMAIN §2.2
 STANDARD_SHARES_WITH_COST = (("成本指标", 20.0), ("产出指标", 40.0), ("效益指标", 20.0), ("满意度指标", 10.0))
@@ -90,7 +90,7 @@ def _years(text: str | None) -> list[int]:
       message="一级指标分值为 {shares}（执行率 {exec_weight}），不同于常规的 {standard}（执行率10）",
       message_en="level-1 weights are {shares} (execution rate {exec_weight}), not the usual {standard} (+10)")
 def level1_weights_nonstandard(table, rows):
-    if "weight" not in table.roles or not _scored(rows) or not _fixed_hierarchy(rows):
+    if "weight" not in table.roles or not scored(rows) or not _fixed_hierarchy(rows):
         return
     standard = STANDARD_SHARES_WITH_COST if any(r.level1 == "成本指标" for r in rows) else STANDARD_SHARES
     shares = _level1_shares(rows, [name for name, _ in standard])
@@ -102,13 +102,13 @@ def level1_weights_nonstandard(table, rows):
     if exec_weight is not None and abs(exec_weight - STANDARD_EXEC_WEIGHT) > SCORE_TOL:
         off.append("执行率")
     if off:
-        yield None, {"shares": _shares_text(shares, standard), "exec_weight": _num(exec_weight), "off": off,
+        yield None, {"shares": _shares_text(shares, standard), "exec_weight": as_printed(exec_weight), "off": off,
                      "standard": _shares_text(dict(standard), standard), "weights": shares}
 
 
 def _shares_text(shares: dict, standard) -> str:
     """"产出 70 / 效益 15 / 满意度 5"."""
-    return " / ".join(f"{name.removesuffix('指标')} {_num(shares.get(name) or 0)}" for name, _ in standard)
+    return " / ".join(f"{name.removesuffix('指标')} {as_printed(shares.get(name) or 0)}" for name, _ in standard)
 
 
 def _level1_shares(rows, names: list[str]) -> dict[str, float | None]:
@@ -174,7 +174,7 @@ def _exec_score_off(weight, score, rates) -> dict | None:
     expected = [round(min(rate, 100.0) / 100 * weight, 2) for rate in rates]
     if any(_close(score, e) for e in expected):
         return None
-    return {"rate": _num(rates[0]), "weight": _num(weight), "expected": _num(expected[0]), "score": _num(score)}
+    return {"rate": as_printed(rates[0]), "weight": as_printed(weight), "expected": as_printed(expected[0]), "score": as_printed(score)}
 
 
 def _department_rate(tables) -> float | None:
@@ -205,12 +205,12 @@ def _department_rate(tables) -> float | None:
                  "the table prints {score}",
       cells=("target", "actual", "score"))
 def score_off_formula(table, rows):
-    for r in _scored(rows):
+    for r in scored(rows):
         a, b, s, w = r.target_value, r.actual_value, r.score, r.weight
         if _lower_is_better_met(r):
             if s < w - SCORE_TOL:  # a '≤' target met earns the weight whatever the regional rule for misses
-                yield r, {"op": r.op, "target": _num(a), "actual": _num(b), "weight": _num(w), "score": _num(s),
-                          "expected": _num(w), "direction": "under", "severity": "info"}
+                yield r, {"op": r.op, "target": as_printed(a), "actual": as_printed(b), "weight": as_printed(w), "score": as_printed(s),
+                          "expected": as_printed(w), "direction": "under", "severity": "info"}
             continue
         if not _proportional_applies(r):
             continue
@@ -219,10 +219,10 @@ def score_off_formula(table, rows):
         if _close(s, expected) or (expected - SCORE_TOL <= s <= high + SCORE_TOL):
             continue
         over = s > high
-        if over and _full(r):
+        if over and full_marks(r):
             continue  # full marks on a miss: C11 (or C12 for '=')
-        yield r, {"op": r.op, "target": _num(a), "actual": _num(b), "weight": _num(w), "score": _num(s),
-                  "expected": _num(expected), "direction": "over" if over else "under",
+        yield r, {"op": r.op, "target": as_printed(a), "actual": as_printed(b), "weight": as_printed(w), "score": as_printed(s),
+                  "expected": as_printed(expected), "direction": "over" if over else "under",
                   "severity": "warning" if over else "info"}
 
 
@@ -231,9 +231,9 @@ def _measured_pair(r) -> bool:
     the row scored and not qualitative."""
     if r.target_value is None or r.actual_value is None or r.score is None or r.qualitative:
         return False
-    if any(f.endswith("multi_value") for f in r.flags) or _scale_mismatch(r) or "percent_scale" in r.flags:
+    if any(f.endswith("multi_value") for f in r.flags) or scale_mismatch(r) or "percent_scale" in r.flags:
         return False
-    if r.actual and _OP_PREFIX.match(r.actual):
+    if r.actual and OP_PREFIX.match(r.actual):
         return False
     return not (r.target_unit and r.actual_unit and canonical_unit(r.target_unit) != canonical_unit(r.actual_unit))
 
@@ -315,7 +315,7 @@ def qualitative_band(text: str | None) -> str | None:
       cells=("actual", "score"))
 def qualitative_band_mismatch(table, rows):
     logical = {lr.index: lr for lr in table.rows}
-    for r in _scored(rows):
+    for r in scored(rows):
         if r.target_value is not None or r.score is None:
             continue
         cells = logical[r.row_index].cells if r.row_index in logical else {}
@@ -327,8 +327,8 @@ def qualitative_band_mismatch(table, rows):
         lo, hi = (f * r.weight for f in _BANDS[band])
         inside = lo - SCORE_TOL <= r.score <= hi + SCORE_TOL if band == "high" else lo - SCORE_TOL <= r.score < hi - 1e-9
         if not inside:
-            yield r, {"phrase": _BAND_PHRASES[band], "band": band, "low": _num(lo), "high": _num(hi),
-                      "score": _num(r.score), "weight": _num(r.weight)}
+            yield r, {"phrase": _BAND_PHRASES[band], "band": band, "low": as_printed(lo), "high": as_printed(hi),
+                      "score": as_printed(r.score), "weight": as_printed(r.weight)}
 
 
 # ---------------------------------------------------------------- C22
@@ -380,7 +380,7 @@ def _dimension(unit: str | None) -> str | None:
 def _unit_differs_across_projects(rows):
     """The same quantitative indicator measured in another dimension (a time against a count, a share against
     money …) in another project's table. 天/日, 年/月 or 个/套 are choices of scale or wording, not errors."""
-    generic = GENERIC_KEYS()
+    generic = generic_keys()
     by_key: dict[str, list] = {}
     for r in rows:
         if r.link_key and r.link_key not in generic and r.target_value is not None and _unit(r) \
@@ -413,7 +413,7 @@ def _satisfaction_value(r) -> float | None:
     """A measured satisfaction percentage: not a comparison ("≥90%", C21), not a multi-value cell."""
     if r.actual_value is None or any(f.endswith("multi_value") for f in r.flags):
         return None
-    if r.actual and _OP_PREFIX.match(r.actual):
+    if r.actual and OP_PREFIX.match(r.actual):
         return None
     return r.actual_value if _unit(r) in (None, "%") else None
 
@@ -436,10 +436,10 @@ def satisfaction_suspicious(res):
     for r in sat:
         b, a = _satisfaction_value(r), r.target_value
         if b > 100 and _unit(r) == "%":
-            yield r, {"actual": _num(b), "what": f"实际值 {_num(b)}% 超过 100%", "what_en": f"{_num(b)}% exceeds 100%"}
+            yield r, {"actual": as_printed(b), "what": f"实际值 {as_printed(b)}% 超过 100%", "what_en": f"{as_printed(b)}% exceeds 100%"}
         elif a is not None and b == a and r.op in (">=", ">", "=") and b not in repeated:
-            yield r, {"actual": _num(b), "target": _num(a), "what": f"实际值 {_num(b)} 与目标值恰好相同",
-                      "what_en": f"{_num(b)} equals the target exactly"}
+            yield r, {"actual": as_printed(b), "target": as_printed(a), "what": f"实际值 {as_printed(b)} 与目标值恰好相同",
+                      "what_en": f"{as_printed(b)} equals the target exactly"}
 
 
 def _repeated_satisfaction(sat, surveyed: bool):
@@ -458,10 +458,10 @@ def _repeated_satisfaction(sat, surveyed: bool):
         repeated.add(value)
         listed = "、".join(titles[k] for k in sorted(per_table, key=lambda k: k[0]) if value in per_table[k])
         targets = sorted({r.target_value for r in sat if _satisfaction_value(r) == value and r.target_value is not None})
-        yield None, {"value": _num(value), "n_tables": n, "of_tables": len(per_table), "tables": listed,
-                     "targets": [_num(x) for x in targets], "survey_mentioned": surveyed,
-                     "what": f"实际值在 {n}/{len(per_table)} 张表中均为 {_num(value)}（{listed}）",
-                     "what_en": f"{_num(value)} is reported in {n} of {len(per_table)} tables ({listed})"}
+        yield None, {"value": as_printed(value), "n_tables": n, "of_tables": len(per_table), "tables": listed,
+                     "targets": [as_printed(x) for x in targets], "survey_mentioned": surveyed,
+                     "what": f"实际值在 {n}/{len(per_table)} 张表中均为 {as_printed(value)}（{listed}）",
+                     "what_en": f"{as_printed(value)} is reported in {n} of {len(per_table)} tables ({listed})"}
     return repeated
 
 
@@ -608,7 +608,7 @@ def cost_missing_high_score(table, rows):
         points = max(printed, default=0.0)
     with_values = sum(1 for r in cost if r.target_value is not None or r.actual_value is not None)
     if points > SHANXI_COST_CAP + SCORE_TOL:
-        yield None, {"cap": _num(SHANXI_COST_CAP), "points": _num(points), "cost_rows": with_values}
+        yield None, {"cap": as_printed(SHANXI_COST_CAP), "points": as_printed(points), "cost_rows": with_values}
 
 
 def _in_shanxi(table, rows) -> bool:

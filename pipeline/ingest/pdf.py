@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..errors import InputError, caught, recorded
 from ..model import DocError, Document, RawTable

@@ -7,110 +7,25 @@ target only when complete, so an interrupted run never leaves a half-written out
 from __future__ import annotations
 
 import csv
-import glob
-import json
-import math
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-from ..errors import escape_controls
 from ..model import ROW_FIELDS
+from .files import GENERATOR, append_row, atomic_path, finite, save_workbook, strict_json
+
+__all__ = ["FORMATS", "GENERATOR", "atomic_path", "dumps", "flat_row", "write_jsonl", "write_json", "write_csv",
+           "write_parquet", "write_xlsx", "document_report", "table_report", "write_rows", "written_by_perfaudit"]
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
-GENERATOR = "perfaudit"  # the creator of every workbook and the generator of every HTML page it writes
 _NESTED = ("flags", "bbox", "link_candidates", "reason_labels")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_temporaries(target: Path) -> None:
-    """Delete the temporary files that a killed run left beside `target` (named after the process
-    that wrote them, so that a run still writing is left alone)."""
-    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-
-
-def _file_mode(target: Path) -> int:
-    """The mode a written file gets: the one it has when it is replaced, else what the umask leaves
-    of rw-rw-rw- (as for any new file; mkstemp alone would make it private)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def finite(v):
-    """`v` with every float that is not finite (inf, nan) replaced by None: JSON has no such numbers,
-    and a row never holds one on purpose (values.finite_number), so this is the writers' last guard."""
-    if isinstance(v, float):
-        return v if math.isfinite(v) else None
-    if isinstance(v, dict):
-        return {k: finite(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [finite(x) for x in v]
-    return v
-
-
-def strict_json(v, **kw) -> str:
-    """JSON that every parser accepts: never Infinity or NaN."""
-    try:
-        return json.dumps(v, ensure_ascii=False, allow_nan=False, **kw)
-    except ValueError:
-        return json.dumps(finite(v), ensure_ascii=False, allow_nan=False, **kw)
-
-
-def xlsx_cell(v):
-    """A value openpyxl can write: control characters written out, no infinite numbers."""
-    if isinstance(v, str):
-        return escape_controls(v)
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
-
-
-def append_row(ws, values) -> int:
-    """Append a row of safe values; return its line. (ws.max_row would scan every cell each time,
-    which makes a report of 30,000 rows take many minutes.)"""
-    ws.append([xlsx_cell(v) for v in values])
-    return ws._current_row  # the line that append() just wrote, kept by openpyxl itself
 
 
 def dumps(row: dict) -> str:
     return strict_json(row, sort_keys=False, separators=(", ", ": "))
 
 
-def _flat(row: dict) -> dict:
+def flat_row(row: dict) -> dict:
     out = {}
     for k in ROW_FIELDS:
         v = row.get(k)
@@ -135,7 +50,7 @@ def write_csv(rows: list[dict], path: Path) -> None:
         w = csv.DictWriter(fh, fieldnames=list(ROW_FIELDS))
         w.writeheader()
         for r in rows:
-            w.writerow(_flat(r))
+            w.writerow(flat_row(r))
 
 
 def write_parquet(rows: list[dict], path: Path) -> None:
@@ -143,7 +58,7 @@ def write_parquet(rows: list[dict], path: Path) -> None:
     import pyarrow.parquet as pq
 
     schema = pa.schema([(k, _arrow_type(k)) for k in ROW_FIELDS])
-    table = pa.Table.from_pylist([_flat(r) for r in rows], schema=schema)
+    table = pa.Table.from_pylist([flat_row(r) for r in rows], schema=schema)
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
 
@@ -168,14 +83,13 @@ def _arrow_type(field: str):
 def write_xlsx(rows: list[dict], path: Path) -> None:
     from openpyxl import Workbook
 
-    from .report_xlsx import save_workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "rows"
     ws.append(list(ROW_FIELDS))
     for r in rows:
-        flat = _flat(r)
+        flat = flat_row(r)
         append_row(ws, [flat[k] for k in ROW_FIELDS])
     ws.auto_filter.ref = ws.dimensions
     ws.freeze_panes = "A2"

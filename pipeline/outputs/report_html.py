@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 
 from ..model import BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from ..errors import escape_controls
-from . import GENERATOR, atomic_path, strict_json
+from .files import GENERATOR, atomic_path, strict_json
 from .report_xlsx import SEVERITIES, as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
 
 CROP_SCALE = 2.0  # page render scale: 144 dpi, small print stays legible

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
-from zipfile import ZipFile, ZipInfo
 
 from ..model import ROW_FIELDS, DocumentResult, Finding
-from . import GENERATOR, _flat, append_row, atomic_path, strict_json, xlsx_cell
+from . import flat_row
+from .files import append_row, atomic_path, save_workbook, strict_json, xlsx_cell
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 FINDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Finding))
-FIXED_TIME = datetime(2000, 1, 1)  # workbook properties and zip entries: the same bytes on every run
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}  # light red, amber, blue
 FONTS = {"error": "9C0006", "warning": "7F6000", "info": "1F4E79"}
 RowKey = tuple[str, int | None, int | None]  # source, table_index, row_index
@@ -80,30 +78,6 @@ def write_xlsx_report(results: Sequence[DocumentResult], findings: Sequence[Find
     _rules_sheet(wb.create_sheet("rules"), found)
     with atomic_path(Path(path)) as tmp:
         save_workbook(wb, tmp)
-
-
-def save_workbook(wb, target: Path) -> None:
-    """openpyxl's save with fixed timestamps (its own save stamps the current time in two places)."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    wb.properties.creator = GENERATOR
-    with _FixedTimeZip(target, "w", compression=8) as archive:  # 8 = deflate
-        ExcelWriter(wb, archive).save()
-
-
-class _FixedTimeZip(ZipFile):
-    """Every entry stamped with FIXED_TIME: openpyxl writes some parts from strings, sheets from temp files."""
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as fh:
-            self.writestr(str(arcname or filename), fh.read(), compress_type, compresslevel)
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
-            zinfo_or_arcname.compress_type = self.compression
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 def _header(ws, names: Sequence[str], widths: Mapping[str, float] | None = None) -> None:
@@ -210,7 +184,7 @@ def _rows_sheet(ws, results, found: list[Finding]) -> dict[RowKey, int]:
             key = row_key(r.source, r.table_index, r.row_index)
             marks = by_cell.get(key, {})
             rules_here = sorted({found[n].rule for ns in marks.values() for n in ns})
-            flat = _flat(r.to_dict())
+            flat = flat_row(r.to_dict())
             line = append_row(ws, [", ".join(rules_here) or None, *(flat[k] for k in ROW_FIELDS)])
             row_at[key] = line
             for field_name, ns in sorted(marks.items()):

@@ -6,8 +6,8 @@ import datetime as _dt
 from collections import Counter
 from pathlib import Path
 
-from . import __version__
-from .reasons import CLASSES, CONCEPT_WEIGHT, LOW_CONFIDENCE, SLUGS, THRESHOLD
+from .. import __version__
+from ..reasons import CLASSES, CONCEPT_WEIGHT, LOW_CONFIDENCE, SLUGS, THRESHOLD
 
 
 def write_card(path: Path, model, real: list[dict], written: list[dict], scores, fit_seconds: float) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .reasons import CLASSES, SEED, ReasonModel, keyword_labels
+from ..reasons import CLASSES, SEED, ReasonModel, keyword_labels
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .values import nfkc, strip_ws
+from ..values import nfkc, strip_ws
 
 SCORED_FIELDS = ("level1", "level2", "name", "target", "period_target", "actual", "weight", "score", "reason")
 NUMERIC_FIELDS = {"weight", "score", "level1_weight"}
@@ -59,7 +59,7 @@ def gold_documents(path: str | Path) -> dict[str, list[dict]]:
     return docs
 
 
-def _agree(g: dict, p: dict, f: str) -> bool:
+def fields_agree(g: dict, p: dict, f: str) -> bool:
     return norm(g.get(f)) == norm(p.get(f))
 
 
@@ -72,7 +72,7 @@ def match_rows(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
         cands = by_key.get((norm(g.get("name")), norm(g.get("target"))))
         if not cands:
             continue
-        best = max(range(len(cands)), key=lambda i: (sum(_agree(g, cands[i], f) for f in SCORED_FIELDS), -i))
+        best = max(range(len(cands)), key=lambda i: (sum(fields_agree(g, cands[i], f) for f in SCORED_FIELDS), -i))
         pairs.append((g, cands.pop(best)))
     return pairs
 
@@ -111,14 +111,14 @@ def score_document(doc: str, gold: list[dict], pred: list[dict]) -> DocScore:
     s = DocScore(doc, len(gold), len(pred), len(pairs), {f: 0 for f in SCORED_FIELDS})
     for g, p in pairs:
         for f in SCORED_FIELDS:
-            if _agree(g, p, f):
+            if fields_agree(g, p, f):
                 s.field_hits[f] += 1
             else:
                 s.mismatches.append({"name": g.get("name"), "field": f, "gold": g.get(f), "pred": p.get(f)})
     return s
 
 
-def _in_scope(gold: list[dict], pred: list[dict]) -> list[dict]:
+def in_scope(gold: list[dict], pred: list[dict]) -> list[dict]:
     """Gold for a PDF may cover some pages only (its rows carry `page`): score predictions there."""
     pages = {g["page"] for g in gold if g.get("page") is not None}
     return [p for p in pred if p.get("page") in pages] if pages else pred
@@ -129,7 +129,7 @@ def evaluate(gold_path: str | Path, pred_rows: Iterable[dict]) -> tuple[list[Doc
     pred: dict[str, list[dict]] = {}
     for r in pred_rows:
         pred.setdefault(doc_key(r.get("source", "")), []).append(r)
-    scores = [score_document(d, gold[d], _in_scope(gold[d], pred.get(d, []))) for d in sorted(gold)]
+    scores = [score_document(d, gold[d], in_scope(gold[d], pred.get(d, []))) for d in sorted(gold)]
     total = DocScore("overall", sum(s.gold for s in scores), sum(s.pred for s in scores), sum(s.matched for s in scores))
     total.field_hits = {f: sum(s.field_hits.get(f, 0) for s in scores) for f in SCORED_FIELDS}
     return scores, total
@@ -170,7 +170,7 @@ class LinkScores:
 
 def _same_indicator(pred: dict, expected: str, catalog) -> bool:
     """The prediction names the labelled indicator: same normalised name, or any name of its catalog entry."""
-    from .catalog import normalise_name
+    from ..catalog import normalise_name
 
     want = normalise_name(expected)
     names = {normalise_name(pred.get("canonical"))}
@@ -182,7 +182,7 @@ def _same_indicator(pred: dict, expected: str, catalog) -> bool:
 
 def evaluate_links(labels_path: str | Path, pred_rows: Iterable[dict], catalog=None) -> LinkScores:
     """Accuracy of canonical links against labelled pairs (corpus/links)."""
-    from .catalog import default_catalog
+    from ..catalog import default_catalog
 
     catalog = catalog or default_catalog()
     labels = gold_documents(labels_path)
