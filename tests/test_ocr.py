@@ -334,3 +334,16 @@ def test_a_straight_quote_in_chinese_is_the_curly_one_it_pairs_with():
     assert read('完成“十五五"规划编制') == "完成“十五五”规划编制"
     assert read('完成"十五五"规划') == "完成“十五五”规划"
     assert read('"A" and "B"') == '"A"and"B"'  # no Chinese: left as printed (spaces are not glyphs)
+
+
+def test_a_lone_mark_is_never_read_as_a_latin_letter(tmp_path):
+    # 长沙 公安 pp. 23-24 print targets 1 and 0 alone in their cells; at 200 dpi PP-OCRv6 read them
+    # as I and U. A ruled cell holding one mark holds a figure, a sign or a character, never a letter
+    docs = gold_documents(ROOT / "corpus/gold/pdf")
+    name = next(n for n in sorted(docs) if n.startswith("长沙"))
+    gold = [g for g in docs[name] if g["page"] in (23, 24)]
+    pdf = scanned_pdf(_need(REAL / name), [23, 24], tmp_path / "scan", dpi=200, seed=len(name) + 200)
+    read = {(r.page + 22, _plain(r.name or "")): r.target for r in extract_file(pdf, {"ocr_dpi": 200}).rows}
+    lone = [g for g in gold if g["target"] in ("0", "1")]
+    assert len(lone) >= 2
+    assert [read.get((g["page"], _plain(g["name"]))) for g in lone] == [g["target"] for g in lone], read

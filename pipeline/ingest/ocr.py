@@ -214,6 +214,8 @@ def _upright_layout(gray, page_no: int, pt_per_px: float, errors=None) -> PageLa
         # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
         # does not know: a seal, a glyph missing from the font)
         glyphs = [c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH]
+        if len(glyphs) == 1 and _is_latin(glyphs[0].text):
+            glyphs = [_lone_glyph(clean, glyphs[0], pt_per_px)]
         chars += stops_by_shape(clean, signs_by_shape(clean, glyphs, pt_per_px), pt_per_px)
     started = time.perf_counter()
     chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
@@ -265,6 +267,27 @@ def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
     return out
 
 
+def _is_latin(text: str) -> bool:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text)
+    return folded.isascii() and folded.isalpha()
+
+
+def _lone_glyph(clean, glyph: Char, k: float) -> Char:
+    """A box read as one Latin letter, read again as a lone mark (never a letter): alone in a cell,
+    a faint 0 reads as U and a 1 as I, and no letter stands alone in these tables."""
+    import numpy as np
+
+    x0, y0 = max(int(glyph.x0 / k) - 2, 0), max(int(glyph.top / k) - 2, 0)
+    crop = clean[y0:int(glyph.bottom / k) + 3, x0:int(glyph.x1 / k) + 3]
+    ys, xs = np.nonzero(crop < INK)
+    if len(xs) < MIN_INK:
+        return glyph
+    text, score = _read_mark(crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+    return replace(glyph, text=text, confidence=score) if len(text) == 1 else glyph
+
+
 def _read_mark(glyph) -> tuple[str, float]:
     """One lone mark's text and confidence: read as it is and drawn up to LONE_HEIGHT, the surer
     reading kept (a 150-dpi digit is too few pixels for one reading to be reliable)."""
@@ -283,10 +306,35 @@ def _read_mark(glyph) -> tuple[str, float]:
         strip = math.ceil(piece.shape[0] * LONE_STRIP) - piece.shape[1]
         if strip > 0:
             piece = cv2.copyMakeBorder(piece, 0, 0, 0, strip, cv2.BORDER_CONSTANT, value=128)
-        result, _ = engine()(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False)
-        if result and float(result[0][1]) > best[1]:
-            best = (str(result[0][0]), float(result[0][1]))
+        text, score = _recognise_lone(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR))
+        if text and score > best[1]:
+            best = (text, score)
     return best
+
+
+def _recognise_lone(image) -> tuple[str, float]:
+    """A lone mark's reading, never a Latin letter: a ruled cell holding one mark holds a figure, a
+    sign or a character (1, 0, —, 是), and the recogniser's large alphabet otherwise reads a faint 1
+    as I and a 0 as U."""
+    import numpy as np
+
+    rec = engine().text_rec
+    _, height, width = rec.rec_image_shape
+    ratio = max(image.shape[1] / image.shape[0], width / height)
+    preds = rec.session(rec.resize_norm_img(image, ratio)[np.newaxis].astype(np.float32))[0]
+    preds[:, :, _latin_columns()] = 0.0
+    (text, score), = rec.postprocess_op(preds)
+    return str(text).strip(), float(score)
+
+
+@functools.lru_cache(maxsize=1)
+def _latin_columns() -> list[int]:
+    """The recogniser's output columns that write a Latin letter (half or full width)."""
+    import unicodedata
+
+    alphabet = engine().text_rec.postprocess_op.character
+    return [i for i, c in enumerate(alphabet) if len(c) == 1 and unicodedata.normalize("NFKC", c).isascii()
+            and unicodedata.normalize("NFKC", c).isalpha()]
 
 
 def _print_box(gray, margin: int = 16) -> tuple[int, int, int, int]:
