@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 def main(argv=None) -> None:
     from pipeline import extract_file
     from pipeline.devtools.evaluate import SCORED_FIELDS, in_scope, gold_documents, score_document
-    from pipeline.ingest.ocr import TIMES
+    from pipeline.ingest.ocr_engine import TIMES
     from tests.scanned_fixtures import NUMBER_FIELDS, as_readable, number_misses, numbers_exact, scanned_pdf
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -41,7 +41,7 @@ def main(argv=None) -> None:
     corpus = ROOT.parent / "shared" / "corpus"
     print(f"{'document':44} {'dpi':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'fields':>6} {'numbers':>7} "
           f"{'s/page':>7} {'grid':>5} {'det':>5} {'rec':>5} {'rest':>5}")
-    from pipeline.ingest.ocr import engine
+    from pipeline.ingest.ocr_engine import engine
 
     t = time.perf_counter()
     engine()  # loaded once per process: its cost is start-up, not per page

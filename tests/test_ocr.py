@@ -206,7 +206,7 @@ def test_the_signs_scoring_folds_are_read_alike():
 def test_the_recogniser_is_the_one_the_rapidocr_wheel_ships():
     import onnxruntime
 
-    from pipeline.ingest.ocr import _recogniser_path, engine
+    from pipeline.ingest.ocr_engine import _recogniser_path, engine
 
     meta = onnxruntime.InferenceSession(str(_recogniser_path())).get_modelmeta().custom_metadata_map
     alphabet = set(meta["character"].splitlines())

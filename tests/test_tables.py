@@ -6,7 +6,8 @@ from pipeline.ingest.base import table_from_rows, table_from_spans
 from pipeline.ingest.text import parse_text
 from pipeline.model import Document, Provenance
 from pipeline.rows import table_rows
-from pipeline.tables import (_row_roles, detect_kind, expand_spans, find_header, header_role, normalise_document,
+from pipeline.tables.columns import _row_roles
+from pipeline.tables import (detect_kind, expand_spans, find_header, header_role, normalise_document,
                              normalise_table)
 
 PROV = Provenance("t.txt", "0" * 64)

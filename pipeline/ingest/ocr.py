@@ -12,72 +12,19 @@ everything after run as on a vector PDF.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import math
 import time
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
-from ..errors import InputError
 from ..model import DocError
 from .layout import Char, PageLayout
-from .shapes import STROKES, lone_stroke, signs_by_shape, stops_by_shape
+from .shapes import signs_by_shape, stops_by_shape
+from .lone_marks import INK, is_latin, lone_glyph, lone_marks
+from .ocr_engine import TIMES, engine
 
-DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"  # text detection, in the rapidocr-onnxruntime wheel
-# Recognition: PP-OCRv6 small, in the rapidocr wheel. PP-OCRv4 mobile (rapidocr-onnxruntime's own)
-# dropped or misread rare characters of small print (缮, 竣) and has no ≧ ≦ in its alphabet; on the
-# scanned wide/ dev gold at 150 dpi, v6 reads numbers exactly in 0.983 of cells against v4's 0.943
-REC_MODEL = "PP-OCRv6_rec_small.onnx"
 MAX_SKEW = 3.0  # degrees a page is straightened by at most
 MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is dropped
 LINE_FRACTION = 40  # a kernel 1/40 of the page's side keeps lines and drops letters
-# Recognition pads every text box to at least this many pixels wide (at 48 high). A table's cells are
-# mostly short (a number, a unit, two to seven characters): RapidOCR's 320 spent a third of their
-# time on blank pixels. Narrower minimums (96, 160) measured lost a leading ≤ or ≥ on the gold scans
-REC_MIN_WIDTH = 192
-REC_BATCH = 1  # boxes recognised per call: a batch is padded to its widest box, which costs more than calls
-LONE_HEIGHT = 32  # pixels a lone mark's glyph is scaled up to before recognition
-LONE_STRIP = 320 / 48  # width to height of the strip a lone mark is recognised in (RapidOCR's default)
-
-
-@dataclass
-class OcrTimes:
-    """Seconds spent per step, summed over pages (for the benchmark)."""
-
-    grid: float = 0.0  # deskew, line masks, rules
-    detection: float = 0.0
-    recognition: float = 0.0
-    pages: int = 0
-
-
-TIMES = OcrTimes()
-
-
-@functools.lru_cache(maxsize=1)
-def engine():
-    """The RapidOCR engine, loaded once per process; a clear error when its models are missing."""
-    try:
-        import rapidocr_onnxruntime
-    except ImportError as exc:
-        raise InputError(f"OCR needs rapidocr-onnxruntime ({exc}); pip install rapidocr-onnxruntime") from None
-    detector = Path(rapidocr_onnxruntime.__file__).parent / "models" / DET_MODEL
-    recogniser = _recogniser_path()
-    for path, package in ((detector, "rapidocr-onnxruntime"), (recogniser, "rapidocr")):
-        if not path.is_file():
-            raise InputError(f"OCR model missing: {path} (reinstall {package})")
-    return rapidocr_onnxruntime.RapidOCR(use_cls=False, print_verbose=False, intra_op_num_threads=1,
-                                         inter_op_num_threads=1, rec_img_shape=[3, 48, REC_MIN_WIDTH],
-                                         rec_batch_num=REC_BATCH, rec_model_path=str(recogniser))
-
-
-def _recogniser_path() -> Path:
-    """The recognition model inside the `rapidocr` wheel, found without importing that package (only
-    its model file is used; the engine is rapidocr-onnxruntime's, which reads the alphabet from it)."""
-    spec = importlib.util.find_spec("rapidocr")
-    if spec is None or not spec.submodule_search_locations:
-        raise InputError("OCR needs the rapidocr package for its recognition model; pip install 'rapidocr>=3.10'")
-    return Path(list(spec.submodule_search_locations)[0]) / "models" / REC_MODEL
 
 
 def _gray(image):
@@ -214,127 +161,16 @@ def _upright_layout(gray, page_no: int, pt_per_px: float, errors=None) -> PageLa
         # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
         # does not know: a seal, a glyph missing from the font)
         glyphs = [c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH]
-        if len(glyphs) == 1 and _is_latin(glyphs[0].text):
-            glyphs = [_lone_glyph(clean, glyphs[0], pt_per_px)]
+        if len(glyphs) == 1 and is_latin(glyphs[0].text):
+            glyphs = [lone_glyph(clean, glyphs[0], pt_per_px)]
         chars += stops_by_shape(clean, signs_by_shape(clean, glyphs, pt_per_px), pt_per_px)
     started = time.perf_counter()
-    chars += _lone_marks(clean, hs, vs, chars, pt_per_px)
+    chars += lone_marks(clean, hs, vs, chars, pt_per_px)
     TIMES.recognition += time.perf_counter() - started
     return PageLayout(page_no, w * pt_per_px, h * pt_per_px, chars, hs, vs, "ocr", list(errors or ()))
 
 
 COLUMN_GAP = 6.0  # points of blank inserted at each vertical rule before detection
-INK = 160  # a pixel darker than this is print
-MIN_INK = 12  # pixels of print a cell needs to be read again on its own
-# A cell that shows print keeps its best reading down to this confidence: the glyph carries its score,
-# so the row is flagged low-confidence (its checks are info) instead of the cell passing for empty
-MIN_MARK = 0.3
-
-
-def _lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
-    """Text that detection passed over: a cell of the page's grid that got no glyph but shows print
-    (typically a lone digit, 1 or 0, too small a box for the detector) is recognised on its own."""
-    import numpy as np
-
-    from .ruling import find_grids, grid_cells, merge_lines
-
-    out: list[Char] = []
-    for grid in find_grids(merge_lines(hs), merge_lines(vs)):
-        for r, c, rs, cs in grid_cells(grid):
-            x0, y0, x1, y1 = grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs]
-            if any(x0 <= ch.cx <= x1 and y0 <= ch.cy <= y1 for ch in chars):
-                continue
-            a, b, e, f = (int(v / k) for v in (x0, y0, x1, y1))
-            crop = clean[b + 3:f - 2, a + 3:e - 2]
-            if crop.size == 0:
-                continue
-            ys, xs = np.nonzero(crop < INK)
-            if len(xs) < MIN_INK:
-                continue
-            top, bottom, left, right = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-            if bottom - top <= 2 and not crop.shape[0] / 4 < (top + bottom) / 2 < crop.shape[0] * 3 / 4:
-                continue  # a thin stroke hugging the cell's top or bottom is what erasing left of a rule
-            text, score = _read_mark(crop[top:bottom, left:right])
-            if str(text).strip() in STROKES:
-                text = lone_stroke(crop[top:bottom, left:right]) or text
-            glyphs = [g for g in str(text) if not g.isspace()]
-            if not glyphs or score < MIN_MARK:
-                continue
-            gx0, gy0 = a + 3 + left, b + 3 + top
-            step = (right - left) / len(glyphs)
-            out += [Char(g, (gx0 + i * step) * k, gy0 * k, (gx0 + (i + 1) * step) * k, (gy0 + bottom - top) * k,
-                         confidence=score) for i, g in enumerate(glyphs)]
-    return out
-
-
-def _is_latin(text: str) -> bool:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKC", text)
-    return folded.isascii() and folded.isalpha()
-
-
-def _lone_glyph(clean, glyph: Char, k: float) -> Char:
-    """A box read as one Latin letter, read again as a lone mark (never a letter): alone in a cell,
-    a faint 0 reads as U and a 1 as I, and no letter stands alone in these tables."""
-    import numpy as np
-
-    x0, y0 = max(int(glyph.x0 / k) - 2, 0), max(int(glyph.top / k) - 2, 0)
-    crop = clean[y0:int(glyph.bottom / k) + 3, x0:int(glyph.x1 / k) + 3]
-    ys, xs = np.nonzero(crop < INK)
-    if len(xs) < MIN_INK:
-        return glyph
-    text, score = _read_mark(crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
-    return replace(glyph, text=text, confidence=score) if len(text) == 1 else glyph
-
-
-def _read_mark(glyph) -> tuple[str, float]:
-    """One lone mark's text and confidence: read as it is and drawn up to LONE_HEIGHT, the surer
-    reading kept (a 150-dpi digit is too few pixels for one reading to be reliable)."""
-    import cv2
-
-    pieces = [cv2.copyMakeBorder(glyph, 6, 6, 6, 6, cv2.BORDER_CONSTANT, value=255)]
-    zoom = LONE_HEIGHT / glyph.shape[0]
-    if zoom > 1.2:
-        pad = round(6 * zoom)
-        big = cv2.resize(glyph, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
-        pieces.append(cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
-    best = ("", 0.0)
-    for piece in pieces:
-        # read as the recogniser was trained: in a line-wide strip whose rest is its neutral grey
-        # padding (in a narrow strip a lone 1 reads as % or M)
-        strip = math.ceil(piece.shape[0] * LONE_STRIP) - piece.shape[1]
-        if strip > 0:
-            piece = cv2.copyMakeBorder(piece, 0, 0, 0, strip, cv2.BORDER_CONSTANT, value=128)
-        text, score = _recognise_lone(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR))
-        if text and score > best[1]:
-            best = (text, score)
-    return best
-
-
-def _recognise_lone(image) -> tuple[str, float]:
-    """A lone mark's reading, never a Latin letter: a ruled cell holding one mark holds a figure, a
-    sign or a character (1, 0, —, 是), and the recogniser's large alphabet otherwise reads a faint 1
-    as I and a 0 as U."""
-    import numpy as np
-
-    rec = engine().text_rec
-    _, height, width = rec.rec_image_shape
-    ratio = max(image.shape[1] / image.shape[0], width / height)
-    preds = rec.session(rec.resize_norm_img(image, ratio)[np.newaxis].astype(np.float32))[0]
-    preds[:, :, _latin_columns()] = 0.0
-    (text, score), = rec.postprocess_op(preds)
-    return str(text).strip(), float(score)
-
-
-@functools.lru_cache(maxsize=1)
-def _latin_columns() -> list[int]:
-    """The recogniser's output columns that write a Latin letter (half or full width)."""
-    import unicodedata
-
-    alphabet = engine().text_rec.postprocess_op.character
-    return [i for i, c in enumerate(alphabet) if len(c) == 1 and unicodedata.normalize("NFKC", c).isascii()
-            and unicodedata.normalize("NFKC", c).isalpha()]
 
 
 def _print_box(gray, margin: int = 16) -> tuple[int, int, int, int]:
