@@ -4,7 +4,7 @@ examples of DOMAIN §3.2."""
 import copy
 
 from pipeline.checks import RULES, check_document
-from pipeline.checks.rules_rows import _department_rate, qualitative_band
+from pipeline.checks.rules_scoring import _department_rate, qualitative_band
 from pipeline.extract import assembled
 from pipeline.model import IndicatorRow, LogicalRow, Provenance, RawTable, Table, TableMeta, TableQuality
 from pipeline.values import parse_value

@@ -8,7 +8,8 @@ from ..errors import recorded
 from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, sheet_address, union_bbox
 from . import rules  # noqa: F401  (registers the rules)
 from . import rules_funds  # noqa: F401  (funds- and text-level rules)
-from . import rules_rows  # noqa: F401  (C04 C07 C10 C18 C19 C22 C23 C32 C33 C35 C36 C37)
+from . import rules_form  # noqa: F401  (C22 C23 C32 C33 C35 C37)
+from . import rules_scoring  # noqa: F401  (C04 C07 C10 C18 C19 C36)
 from .registry import REGION, RULES, Rule, get_rule
 
 __all__ = ["RULES", "CheckedDocument", "Rule", "check_document", "check_file", "get_rule"]

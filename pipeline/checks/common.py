@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..levels import LEVEL2_TO_LEVEL1
+from ..values import canonical_unit, nfkc, strip_ws
+
 SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
 SELF_EVAL = ("project_self_eval", "dept_self_eval")
 NOT_DONE = re.compile(r"未开展|未实施|未执行|不进行自评|取消|未下达")
@@ -46,5 +49,47 @@ def scale_mismatch(r) -> bool:
     return (0 < a <= 1 < b <= 100) or (0 < b <= 1 < a <= 100)
 
 
+
+STANDARD_SHARES = (("产出指标", 50.0), ("效益指标", 30.0), ("满意度指标", 10.0))  # DOMAIN §2.2
+
+
+def row_unit(r) -> str | None:
+    return canonical_unit(r.unit or r.target_unit)
+
+
+def effective_name(r) -> str | None:
+    """The complete name: a name cut by its cell counts only when linking completed it (DOMAIN §5.8)."""
+    if "name_truncated" in r.flags:
+        return r.canonical if r.canonical and r.name and r.canonical.startswith(r.name[:4]) else None
+    return r.name
+
+
+def bare_name(name: str) -> str:
+    """Name without whitespace, a trailing bracketed note (（万册）, （运行小时数/…）) or 指标."""
+    t = strip_ws(nfkc(name))
+    t = re.sub(r"[(（][^()（）]*[)）]$", "", t)
+    return re.sub(r"指标$", "", t)
+
+
+def row_level1(r) -> str | None:
+    return r.level1 or LEVEL2_TO_LEVEL1.get(r.level2 or "")
+
+
+def fixed_hierarchy(rows) -> bool:
+    """Every labelled row sits in 产出/效益/满意度 (成本 as 一级 in newer templates): DOMAIN §1.9."""
+    labelled = [row_level1(r) for r in rows if row_level1(r)]
+    return bool(labelled) and len(labelled) >= len(rows) / 2 and \
+        all(x in ("产出指标", "效益指标", "满意度指标", "成本指标") for x in labelled)
+
+
+def short_title(title: str | None) -> str:
+    """公开14-3表 from "2022年度项目支出绩效自评表 公开14-3表"; else the title itself."""
+    if not title:
+        return "—"
+    m = re.search(r"(公开\s*[\d-]+\s*表|表\s*\d+)", title)
+    return strip_ws(m.group(1)) if m else title
+
+
 __all__ = ["SCORE_TOL", "SELF_EVAL", "NOT_DONE", "PROJECT_NOT_DONE", "GRADES", "VAGUE", "OP_PREFIX",
-           "generic_keys", "scored", "as_printed", "full_marks", "scale_mismatch"]
+           "generic_keys", "scored", "as_printed", "full_marks", "scale_mismatch",
+           "STANDARD_SHARES", "row_unit", "effective_name", "bare_name", "row_level1", "fixed_hierarchy", "short_title"]
