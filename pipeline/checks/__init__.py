@@ -6,8 +6,9 @@ from typing import NamedTuple
 
 from ..errors import recorded
 from ..model import DocError, DocumentResult, Finding, IndicatorRow, Table, sheet_address, union_bbox
-from . import rules  # noqa: F401  (registers the rules)
-from . import rules_funds  # noqa: F401  (funds- and text-level rules)
+from . import rules  # noqa: F401  (C01-C03 C05 C11-C17 C20 C21 C24-C27 C34)
+from . import rules_money  # noqa: F401  (C06 C08 C09)
+from . import rules_text  # noqa: F401  (C28 C29 C30 C31)
 from . import rules_form  # noqa: F401  (C22 C23 C32 C33 C35 C37)
 from . import rules_scoring  # noqa: F401  (C04 C07 C10 C18 C19 C36)
 from .registry import REGION, RULES, Rule, get_rule
