@@ -1,28 +1,26 @@
-"""The `perfaudit` command line. Argument parsing only; the work is done by the pipeline functions."""
+"""The `perfaudit` command line. Argument parsing only; the work is done by the pipeline functions.
+The reading commands (extract, check, rules) are here; cli_models.py has the model and evaluation
+commands, cli_corpus.py the research corpus, cli_common.py what they share."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import __version__
-from .errors import InputError, printable
-from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT, BatchSettings, run_batch, warm_extraction
-from .ingest import supported
-from .outputs import FORMATS, document_report, table_report, write_json, write_jsonl, write_rows
-from .resources import CHECKOUT
+from .batch import DEFAULT_MEMORY_GIB, DEFAULT_TIMEOUT
+from .cli_common import (ADDRESS_HELP, DEBUG_HELP, ENGINE_HELP, OCR_HELP, batch_settings, check_ocr, collect_inputs,
+                         ensure_writable, err, out, rows_format, run_extract, shown, status_counts, target_name, write_output)
+from .cli_corpus import corpus_app
+from .cli_models import catalog_app, eval_cmd, eval_links_cmd, eval_reasons_cmd, reasons_cmd, train_app
+from .errors import InputError
+from .outputs import document_report, table_report, write_jsonl, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)  # tables stay readable in logs
 
 
 @app.callback(invoke_without_command=True)
@@ -32,182 +30,6 @@ def _options(
     if show_version:
         out.print(__version__)
         raise typer.Exit()
-
-
-STDOUT = Path("-")  # `-o -`: the output goes to standard output
-
-
-def target_name(target: Path) -> str:
-    """An output as the closing line names it."""
-    return "stdout" if target == STDOUT else str(target)
-
-
-def collect_inputs(paths: List[Path], outputs: tuple[Path | None, ...] = ()) -> list[Path]:
-    """Files as given, and every supported file under the given folders, in a stable order. In a
-    folder, this run's outputs and the reports perfaudit wrote on earlier runs are not inputs."""
-    from .outputs import written_by_perfaudit
-
-    own = {o.resolve() for o in outputs if o is not None and o != STDOUT}
-    files: list[Path] = []
-    skipped = 0
-    for p in paths:
-        if not p.is_dir():
-            files.append(p)
-            continue
-        for f in sorted(f for f in p.rglob("*") if f.is_file() and supported(f) and not f.name.startswith(".")):
-            if f.resolve() in own or written_by_perfaudit(f):
-                skipped += 1
-            else:
-                files.append(f)
-    if skipped:
-        err.print(f"[yellow]note[/yellow] {skipped} file{'s' if skipped > 1 else ''} perfaudit wrote (this run's "
-                  f"outputs or an earlier run's reports) left out of the inputs")
-    return list(dict.fromkeys(files))
-
-
-def rows_format(output: Path, fmt: str | None) -> str:
-    """The rows format, from -f (any case) or the output's name; a name that says another format is
-    an error, not a Parquet file called rows.csv."""
-    named = output.suffix.lstrip(".").lower() if output != STDOUT else ""
-    chosen = (fmt or named or "jsonl").lower()
-    if chosen not in FORMATS:
-        err.print(f"[red]error[/red] unknown format {fmt or named!r}; choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
-    if named in FORMATS and named != chosen:
-        err.print(f"[red]error[/red] {shown(output)}: -f {chosen} does not match the .{named} name")
-        raise typer.Exit(2)
-    if output == STDOUT and chosen not in ("jsonl", "csv"):
-        err.print(f"[red]error[/red] {chosen} cannot go to stdout; write it to a file (-o rows.{chosen})")
-        raise typer.Exit(2)
-    return chosen
-
-
-def ensure_writable(*targets: Path | None) -> None:
-    """Fail before the run, not after it, when an output cannot be written (a missing or read-only
-    folder, a folder where a file should be)."""
-    import tempfile
-
-    for target in targets:
-        if target is None or target == STDOUT:
-            continue
-        try:
-            if target.is_dir():
-                raise IsADirectoryError(21, "Is a directory")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=target.parent):
-                pass
-            if target.exists() and not os.access(target, os.W_OK):
-                raise PermissionError(13, "Permission denied")
-        except OSError as exc:
-            err.print(f"[red]error[/red] cannot write {shown(target)}: {exc.strerror or exc}")
-            raise typer.Exit(2)
-
-
-def write_output(target: Path, write) -> None:
-    """`write(path)` to the target, or to stdout for `-o -` (through a temporary file, so that the
-    writers stay one per format)."""
-    if target != STDOUT:
-        write(target)
-        return
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "out"
-        write(path)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(path.read_bytes())
-        sys.stdout.buffer.flush()
-
-
-DEBUG_HELP = "Print the traceback of every caught failure (a table, page, stage or rule that could not be read)."
-
-
-def shown(text) -> str:
-    """A file name or message for the terminal: no markup, emoji codes or escape sequences of its own."""
-    return escape(printable(str(text)))
-
-
-def run_extract(files: list[Path], options: dict | None = None, settings: BatchSettings | None = None, *,
-                task=None, document_of=lambda value: value, debug: bool = False, label: str = "extracting"):
-    """Run `task` (extract_file by default) on every file in worker processes (batch.py). A file that
-    fails gives one `error` line, a document read in part one `warning` line per part lost and an
-    empty one its reason, in input order; the batch goes on. `document_of` finds the DocumentResult
-    in a task's value. Returns (values, failures)."""
-    from .extract import extract_file
-
-    values, failures = [], []
-    if debug:
-        os.environ["PERFAUDIT_DEBUG"] = "1"  # the workers show the libraries' own warnings too
-    try:
-        for o in run_batch(files, task or extract_file, options, settings, warm=lambda: warm_extraction(options),
-                           console=err, label=label):
-            if not o.ok:
-                failures.append((o.path, o.error))
-                err.print(f"[red]error[/red] {shown(o.path)}: {shown(o.error)}")
-                if debug and o.detail:
-                    err.print(escape(o.detail))
-                continue
-            values.append(o.value)
-            _report_document(o.path, document_of(o.value), debug)
-    except InputError as exc:  # the engine could not start (a Ray cluster out of reach)
-        err.print(f"[red]error[/red] {shown(exc)}")
-        raise typer.Exit(2)
-    return values, failures
-
-
-def _report_document(path: Path, res, debug: bool) -> None:
-    """A read document's lost parts, one `warning` (or `note`) line each, and an empty one's reason."""
-    for e in res.errors:  # the document was read, but part of it was not
-        label = "warning" if e.partial else "note"
-        err.print(f"[yellow]{label}[/yellow] {shown(path)}: {shown(e.message)}")
-        if debug and e.detail:
-            err.print(escape(e.detail))
-    if res.status == "empty":
-        err.print(f"[yellow]empty[/yellow] {shown(path)}: {shown(res.status_reason or 'no indicator rows')}")
-
-
-def status_counts(results, failures) -> str:
-    """'files ok: 3, partial: 1, empty: 2, failed: 1' for the closing line of a run."""
-    counts = {s: 0 for s in ("ok", "partial", "empty")}
-    for res in results:
-        counts[res.status] += 1
-    return ", ".join([f"files ok: {counts['ok']}", f"partial: {counts['partial']}", f"empty: {counts['empty']}",
-                      f"failed: {len(failures)}"])
-
-
-OCR_HELP = ("auto (PDF pages whose text layer is garbage, or missing on a page that shows an image; image files) | "
-            "always (every PDF page read from its picture) | never.")
-
-
-ENGINE_HELP = "local (worker processes on this machine) | ray (Ray tasks; pip install 'perfaudit[ray]')."
-ADDRESS_HELP = "With --engine ray: the cluster to join (auto: the one `ray start --head` runs here); default: start one for the run."
-
-
-def batch_settings(workers: int | None, timeout: float, memory_gib: float, engine: str, address: str | None) -> BatchSettings:
-    """The batch runner's settings from the command line; a one-line error for an engine that cannot run."""
-    from importlib.util import find_spec
-
-    from .batch import ENGINES
-    from .batch_ray import RAY_MISSING
-
-    if engine not in ENGINES:
-        err.print(f"[red]error[/red] unknown --engine {engine!r}; choose one of {', '.join(ENGINES)}")
-        raise typer.Exit(2)
-    if engine == "ray" and find_spec("ray") is None:
-        err.print(f"[red]error[/red] {RAY_MISSING}")
-        raise typer.Exit(2)
-    if address is not None and engine != "ray":
-        err.print("[red]error[/red] --address joins a Ray cluster: it needs --engine ray")
-        raise typer.Exit(2)
-    return BatchSettings(workers, timeout, memory_gib, engine, address)
-
-
-def _check_ocr(mode: str) -> None:
-    from .ingest.pdf import OCR_MODES
-
-    if mode not in OCR_MODES:
-        err.print(f"[red]error[/red] unknown --ocr {mode!r}; choose one of {', '.join(OCR_MODES)}")
-        raise typer.Exit(2)
 
 
 @app.command()
@@ -237,7 +59,7 @@ def extract(
     if pdf_engine not in ENGINES:
         err.print(f"[red]error[/red] unknown --pdf-engine {pdf_engine!r}; choose one of {', '.join(ENGINES)}")
         raise typer.Exit(2)
-    _check_ocr(ocr)
+    check_ocr(ocr)
     results, failures = run_extract(files, {"pdf_engine": pdf_engine, "ocr": ocr}, batch_settings(workers, timeout, memory_gib, engine, address), debug=debug)
     rows = [r.to_dict() for res in results for r in res.rows]
     try:
@@ -250,35 +72,7 @@ def extract(
     err.print(f"{status_counts(results, failures)}, rows written: {len(rows)} → {target_name(output)}")
 
 
-@app.command("eval")
-def eval_cmd(
-    pred: Path = typer.Argument(..., help="Predicted rows (JSONL from `perfaudit extract`)."),
-    gold: Path = typer.Option(..., "--gold", help="Gold JSONL file or folder of them."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
-    show_errors: bool = typer.Option(False, "--errors", help="List every mismatched field."),
-) -> None:
-    """Score extracted rows against gold annotations (row precision/recall, field accuracy)."""
-    from .devtools.evaluate import SCORED_FIELDS, evaluate, load_rows
-
-    for p, what in ((pred, "predictions"), (gold, "gold")):
-        if not p.exists():
-            err.print(f"[red]error[/red] {what} not found: {p}")
-            raise typer.Exit(2)
-    scores, total = evaluate(gold, load_rows(pred))
-    table = RichTable(title="perfaudit eval")
-    for col in ("document", "gold", "pred", "P", "R", *SCORED_FIELDS):
-        table.add_column(col, justify="left" if col == "document" else "right")
-    for s in [*scores, total]:
-        table.add_row(s.doc, str(s.gold), str(s.pred), f"{s.precision:.3f}", f"{s.recall:.3f}",
-                      *(f"{s.accuracy(f):.3f}" for f in SCORED_FIELDS), end_section=s is scores[-1])
-    out.print(table)
-    if show_errors:
-        for s in scores:
-            for m in s.mismatches:
-                out.print(f"{s.doc}\t{m['name']}\t{m['field']}\tgold={m['gold']!r}\tpred={m['pred']!r}")
-    if json_out:
-        json_out.write_text(json.dumps({"documents": [s.to_dict() for s in scores], "overall": total.to_dict()},
-                                       ensure_ascii=False, indent=1), encoding="utf-8")
+app.command("eval")(eval_cmd)
 
 
 @app.command()
@@ -331,7 +125,7 @@ def check(
     if not files:
         err.print("[red]error[/red] no input files found")
         raise typer.Exit(2)
-    _check_ocr(ocr)
+    check_ocr(ocr)
     checked, failures = run_extract(files, {"ocr": ocr}, settings=batch_settings(workers, timeout, memory_gib, engine, address), task=check_file,
                                     document_of=lambda c: c.result, debug=debug, label="checking")
     results = [c.result for c in checked]
@@ -445,157 +239,11 @@ def rules() -> None:
     out.print(table)
 
 
-catalog_app = typer.Typer(no_args_is_help=True, help="The canonical indicator catalog.")
 app.add_typer(catalog_app, name="catalog")
-
-
-@catalog_app.command("build")
-def catalog_build(
-    paths: List[Path] = typer.Argument(..., help="Documents or folders whose recurring 三级 names join the catalog."),
-    output: Path = typer.Option(None, "-o", "--output", help="Catalog file (default: models/catalog/catalog.json)."),
-) -> None:
-    """Build the catalog: fixed hierarchy + framework indicators + recurring corpus names (clustered)."""
-    from .catalog import CATALOG_PATH, FRAMEWORKS_PATH, SYLLABLES_PATH
-    from .catalog_build import build_catalog, write_syllables
-
-    output = output or CATALOG_PATH
-    files = collect_inputs(paths)
-    results, failures = run_extract(files)
-    rows = [dict(r.to_dict(), department=res.facts.department) for res in results for r in res.rows]
-    frameworks = json.loads(FRAMEWORKS_PATH.read_text(encoding="utf-8"))
-    built_from = sorted({Path(res.source).name for res in results})
-    catalog = build_catalog(rows, frameworks, built_from)
-    write_json(catalog, output)
-    write_syllables(output.parent / SYLLABLES_PATH.name)
-    kinds = {}
-    for e in catalog["indicators"]:
-        key = "corpus" if e["source"].startswith("corpus") else "framework"
-        kinds[key] = kinds.get(key, 0) + 1
-    err.print(f"catalog {catalog['version']}: {len(catalog['indicators'])} indicators "
-              f"({kinds.get('framework', 0)} framework, {kinds.get('corpus', 0)} from {len(results)} documents) → {output}")
-
-
-@app.command("eval-links")
-def eval_links_cmd(
-    pred: Path = typer.Argument(..., help="Predicted rows (JSONL from `perfaudit extract`)."),
-    labels: Path = typer.Option(CHECKOUT / "corpus" / "links", "--labels", show_default="corpus/links of the checkout",
-                                help="Labelled pairs (JSONL file or folder)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
-    show_errors: bool = typer.Option(False, "--errors", help="List every wrong link."),
-) -> None:
-    """Score canonical links: accuracy when not abstaining, abstention, accuracy per tier."""
-    from .devtools.evaluate import evaluate_links, load_rows
-
-    if not labels.exists():
-        err.print(f"[red]error[/red] labelled pairs not found: {labels} (they ship with a perfaudit checkout; pass --labels)")
-        raise typer.Exit(2)
-    s = evaluate_links(labels, load_rows(pred))
-    table = RichTable(title="perfaudit eval-links")
-    for col in ("measure", "value"):
-        table.add_column(col, justify="left" if col == "measure" else "right")
-    table.add_row("labels (paired)", f"{s.labels} ({s.paired})")
-    table.add_row("accuracy when not abstaining", f"{s.accuracy:.3f} ({s.correct}/{s.predicted})")
-    table.add_row("abstention on resolvable names", f"{s.abstention:.3f} ({s.abstained_on_resolvable}/{s.resolvable})")
-    for tier, (ok, n) in sorted(s.tiers.items()):
-        table.add_row(f"  tier {tier}", f"{ok / n:.3f} ({ok}/{n})")
-    for cls, counts in sorted(s.by_class.items()):
-        table.add_row(f"  labelled {cls} → predicted", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    out.print(table)
-    if show_errors:
-        for e in s.errors:
-            out.print(f"{e['doc']}\t{e['name']}\t{e['class']}\texpected={e['expected']!r}\tpredicted={e['predicted']!r} ({e['status']})")
-    if json_out:
-        json_out.write_text(json.dumps(s.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-train_app = typer.Typer(no_args_is_help=True, help="Train the project's models.")
+app.command("eval-links")(eval_links_cmd)
 app.add_typer(train_app, name="train")
-REASONS_DATA = CHECKOUT / "corpus" / "reasons"
-
-
-def _reason_data(data: Path):
-    from .reasons import load_dataset
-
-    real, written = data / "real.jsonl", data / "written.jsonl"
-    for f in (real, written):
-        if not f.exists():
-            err.print(f"[red]error[/red] labelled data not found: {f} (it ships with a perfaudit checkout; pass --data)")
-            raise typer.Exit(2)
-    return load_dataset(real), load_dataset(written)
-
-
-@train_app.command("reasons")
-def train_reasons(
-    data: Path = typer.Option(REASONS_DATA, "--data", help="Folder with real.jsonl and written.jsonl."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model file (default: models/reasons/reasons.skops)."),
-    evaluate: bool = typer.Option(True, "--eval/--no-eval", help="Also cross-validate and write the scores into the model card."),
-) -> None:
-    """Train the deviation-reason classifier (deterministic) and write its model card."""
-    import time
-
-    from .reasons import MODEL_PATH, ReasonModel
-    from .devtools.reasons_card import write_card
-
-    output = output or MODEL_PATH
-    real, written = _reason_data(data)
-    t = time.perf_counter()
-    model = ReasonModel().fit([d["text"] for d in real + written], [d["labels"] for d in real + written])
-    model.save(output)
-    fit_s = time.perf_counter() - t
-    scores = None
-    if evaluate:
-        from .devtools.evaluate_reasons import evaluate_reasons
-
-        scores = evaluate_reasons(real, written)
-    card = write_card(output.parent / "MODEL_CARD.md", model, real, written, scores, fit_s)
-    err.print(f"reason model: {len(real)} real + {len(written)} written texts, fit in {fit_s:.1f} s → {output}; card → {card}")
-
-
-@app.command("reasons")
-def reasons_cmd(source: Optional[Path] = typer.Argument(None, help="A file of texts, one per line; - or nothing reads stdin.")) -> None:
-    """Tag deviation-reason texts (one per line) with class codes: one JSON object per line."""
-    from .reasons import default_model
-
-    lines = (sys.stdin if source in (None, Path("-")) else open(source, encoding="utf-8")).read().splitlines()
-    try:
-        model = default_model()
-    except FileNotFoundError:
-        err.print("[red]error[/red] no reason model: run `perfaudit train reasons` first")
-        raise typer.Exit(2)
-    for res in model.predict(lines):
-        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
-
-
-@app.command("eval-reasons")
-def eval_reasons_cmd(
-    data: Path = typer.Option(REASONS_DATA, "--data", help="Folder with real.jsonl and written.jsonl."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
-) -> None:
-    """Per-class precision/recall/F1 and macro-F1: cross-validation and real texts held out by document,
-    the model beside the keyword baseline."""
-    from .devtools.evaluate_reasons import evaluate_reasons
-    from .reasons import CLASSES, SLUGS
-
-    real, written = _reason_data(data)
-    scores = evaluate_reasons(real, written)
-    table = RichTable(title="perfaudit eval-reasons (F1; P/R in --json)")
-    table.add_column("class")
-    for k in ("cv_model", "cv_keywords", "real_model", "real_keywords"):
-        table.add_column(k, justify="right")
-    for c in CLASSES:
-        cells = []
-        for k in ("cv_model", "cv_keywords", "real_model", "real_keywords"):
-            v = scores[k].per_class.get(c)
-            cells.append(f"{v[2]:.2f} ({v[3]})" if v else "—")
-        table.add_row(f"{c} {SLUGS[c]}", *cells)
-    table.add_row("macro-F1", *(f"{scores[k].macro_f1:.3f}" for k in ("cv_model", "cv_keywords", "real_model", "real_keywords")),
-                  end_section=True)
-    out.print(table)
-    for k in ("cv_model", "real_model"):
-        pairs = ", ".join(f"{t}→{p} ×{n}" for t, p, n in scores[k].confusions[:8])
-        out.print(f"{k} confusions: {pairs or 'none'}")
-    if json_out:
-        json_out.write_text(json.dumps({k: v.to_dict() for k, v in scores.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
+app.command("reasons")(reasons_cmd)
+app.command("eval-reasons")(eval_reasons_cmd)
 
 
 @app.command()
@@ -604,61 +252,7 @@ def version() -> None:
     out.print(__version__)
 
 
-# ---------------------------------------------------------------- research corpus (pipeline/corpus_db.py)
-
-corpus_app = typer.Typer(no_args_is_help=True, help="The research corpus: documents, tables, rows and findings in DuckDB.")
 app.add_typer(corpus_app, name="corpus")
-
-
-@corpus_app.command("build")
-def corpus_build(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
-    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus file (created on first use)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
-    engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
-    address: Optional[str] = typer.Option(None, "--address", help=ADDRESS_HELP),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds a document may take before it is recorded as failed."),
-    memory_gib: float = typer.Option(DEFAULT_MEMORY_GIB, "--memory-limit", min=0.1, help="GiB of memory a worker may add while reading a document."),
-    retry_failed: bool = typer.Option(False, "--retry-failed", help="Read again the documents that failed before (e.g. with a longer --timeout)."),
-) -> None:
-    """Add new and changed documents to the corpus; an interrupted build resumes when run again."""
-    from .corpus_db import CorpusError, build_corpus, corpus_counts
-
-    files = collect_inputs(paths)
-    if not files:
-        err.print("[red]error[/red] no input files found")
-        raise typer.Exit(2)
-    try:
-        s = build_corpus(files, db, batch_settings(workers, timeout, memory_gib, engine, address), retry_failed=retry_failed, console=err,
-                         on_failure=lambda p, why: err.print(f"[red]error[/red] {shown(p)}: {shown(why)}"))
-        total = corpus_counts(db)
-    except (CorpusError, InputError) as exc:
-        err.print(f"[red]error[/red] {shown(exc)}")
-        raise typer.Exit(2)
-    except KeyboardInterrupt:
-        err.print(f"interrupted: the documents stored so far are kept in {db}; run the same command to resume")
-        raise typer.Exit(130)
-    err.print(f"files ok: {s.ok}, partial: {s.partial}, empty: {s.empty}, failed: {s.failed}, skipped (duplicates): {s.skipped}, already stored: {s.unchanged} → {db} "
-              f"({total['documents']} documents, {total['tables']} tables, {total['rows']} rows, {total['findings']} findings)")
-
-
-@corpus_app.command("export")
-def corpus_export(
-    db: Path = typer.Option(..., "--db", help="The corpus file."),
-    parquet: Path = typer.Option(..., "--parquet", help="Folder for one Parquet file per table."),
-) -> None:
-    """Write documents, tables, rows and findings as Parquet files, in a fixed order."""
-    from .corpus_db import CorpusError, export_parquet
-
-    try:
-        written = export_parquet(db, parquet)
-    except CorpusError as exc:
-        err.print(f"[red]error[/red] {shown(exc)}")
-        raise typer.Exit(2)
-    except OSError as exc:
-        err.print(f"[red]error[/red] cannot write {parquet}: {exc.strerror or exc}")
-        raise typer.Exit(2)
-    err.print(f"{len(written)} tables → {', '.join(str(p) for p in written)}")
 
 
 def main() -> None:
