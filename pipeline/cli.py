@@ -18,6 +18,7 @@ from .cli_common import (ADDRESS_HELP, DEBUG_HELP, ENGINE_HELP, OCR_HELP, batch_
 from .cli_corpus import corpus_app
 from .cli_models import catalog_app, eval_cmd, eval_links_cmd, eval_reasons_cmd, reasons_cmd, train_app
 from .errors import InputError
+from .model import SEVERITIES
 from .outputs import document_report, table_report, write_jsonl, write_rows
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read budget-performance documents and audit their indicator tables.")
@@ -167,9 +168,7 @@ def check(
         raise typer.Exit(1)
 
 
-# checks.registry.SEVERITIES lowest first (--min-severity and --fail-on compare positions); written out
-# so that starting the CLI does not load every rule
-SEVERITY_ORDER = ("info", "warning", "error")
+SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # lowest first: --min-severity and --fail-on compare positions
 CHECK_KEYS = ("select", "ignore", "min-severity", "fail-on", "review")
 
 

@@ -20,9 +20,8 @@ from .printed import LONG_CELL, finished
 from .reasons import tag_rows
 from .rows import PackedCells, table_rows
 from .status import assess, unread_heading_warning
-from .tables import normalise_document
+from .tables import SELF_EVAL_KINDS, normalise_document
 
-SELF_EVAL_KINDS = ("project_self_eval", "dept_self_eval")
 
 
 def extract_file(path: str | Path, options: dict | None = None) -> DocumentResult:

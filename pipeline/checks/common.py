@@ -8,7 +8,6 @@ from ..levels import LEVEL2_TO_LEVEL1
 from ..values import canonical_unit, nfkc, strip_ws
 
 SCORE_TOL = 0.01  # DOMAIN §3.1: scores ±0.01
-SELF_EVAL = ("project_self_eval", "dept_self_eval")
 NOT_DONE = re.compile(r"未开展|未实施|未执行|不进行自评|取消|未下达")
 PROJECT_NOT_DONE = re.compile(r"未开展|未实施|不进行自评")  # said of the whole project in 其他需要说明事项
 GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
@@ -90,6 +89,6 @@ def short_title(title: str | None) -> str:
     return strip_ws(m.group(1)) if m else title
 
 
-__all__ = ["SCORE_TOL", "SELF_EVAL", "NOT_DONE", "PROJECT_NOT_DONE", "GRADES", "VAGUE", "OP_PREFIX",
+__all__ = ["SCORE_TOL", "NOT_DONE", "PROJECT_NOT_DONE", "GRADES", "VAGUE", "OP_PREFIX",
            "generic_keys", "scored", "as_printed", "full_marks", "scale_mismatch",
            "STANDARD_SHARES", "row_unit", "effective_name", "bare_name", "row_level1", "fixed_hierarchy", "short_title"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-SEVERITIES = ("error", "warning", "info")
+from ..model import SEVERITIES
+
 REGION = "_region"  # an evidence key a rule may set: the page region of the cells it read (not part of the evidence)
 
 

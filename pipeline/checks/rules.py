@@ -9,8 +9,9 @@ from ..catalog import normalise_name
 from ..reasons import is_blank
 from ..model import Percent
 from .arithmetic import percent_agrees, percent_tolerance
-from .common import (GRADES, NOT_DONE, OP_PREFIX, PROJECT_NOT_DONE, SCORE_TOL, SELF_EVAL, VAGUE, full_marks, generic_keys,
+from .common import (GRADES, NOT_DONE, OP_PREFIX, PROJECT_NOT_DONE, SCORE_TOL, VAGUE, full_marks, generic_keys,
                      scale_mismatch, scored)
+from ..tables import SELF_EVAL_KINDS
 from .registry import rule
 
 @rule("C01", "score_exceeds_weight", title="得分高于分值", severity="error",
@@ -38,7 +39,7 @@ def _sum_against_total(table, rows, field: str, printed_key: str) -> tuple[float
     disagree; a blank score counts 0 (DOMAIN §1.12)."""
     printed = getattr(table.meta, printed_key)
     weighted = scored(rows)
-    if printed is None or not weighted or table.kind not in SELF_EVAL:
+    if printed is None or not weighted or table.kind not in SELF_EVAL_KINDS:
         return None
     funds = table.meta.funds
     exec_value = next((f.get(field) for f in funds if f.get(field) is not None), 0.0) or 0.0
@@ -211,7 +212,7 @@ def cross_table_mismatch(tables, rows):
     generic indicator (满意度 …): not compared."""
     by_key: dict[str, list] = {}
     for r in rows:
-        if r.link_key and r.target_value is not None and r.table_kind in SELF_EVAL + ("project_target", "dept_target"):
+        if r.link_key and r.target_value is not None and r.table_kind in SELF_EVAL_KINDS + ("project_target", "dept_target"):
             by_key.setdefault(r.link_key, []).append(r)
     shared = _shared_indicators(by_key)
     for key, group in sorted(by_key.items()):

@@ -8,9 +8,9 @@ import re
 from collections import Counter
 
 from ..levels import LEVEL2_TO_LEVEL1
-from ..tables import INDICATOR_KINDS
+from ..tables import INDICATOR_KINDS, SELF_EVAL_KINDS
 from ..values import ABSENT, nfkc, strip_ws
-from .common import (OP_PREFIX, SELF_EVAL, STANDARD_SHARES, as_printed, bare_name, effective_name, fixed_hierarchy,
+from .common import (OP_PREFIX, STANDARD_SHARES, as_printed, bare_name, effective_name, fixed_hierarchy,
                      generic_keys, row_level1, row_unit, short_title)
 from .registry import rule
 
@@ -126,7 +126,7 @@ _SURVEY = re.compile(r"问卷|调查|抽样|样本|测评|受访")
       message="满意度{what}", message_en="satisfaction figure {what_en}", cells=("actual",))
 def satisfaction_suspicious(res):
     rows = res.rows
-    sat = [r for r in rows if r.table_kind in SELF_EVAL and _is_satisfaction(r) and _satisfaction_value(r) is not None]
+    sat = [r for r in rows if r.table_kind in SELF_EVAL_KINDS and _is_satisfaction(r) and _satisfaction_value(r) is not None]
     texts = list(res.narrative) + [t.meta.other_notes or "" for t in res.tables] + [r.reason or "" for r in sat]
     surveyed = any("满意" in x and _SURVEY.search(x) for x in texts)
     repeated = yield from _repeated_satisfaction(sat, surveyed)

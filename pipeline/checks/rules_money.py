@@ -11,11 +11,12 @@ from ..model import DocumentResult, MoneyColumn, MoneyTable, Percent, Table, uni
 from ..money import amount, block_marker, parse_percent, sangong_sums, total_label
 from ..values import squeezed as norm
 from .arithmetic import MONEY_TOL, PCT_TOL, percent_agrees, sums_agree
-from .common import SELF_EVAL, as_printed
+from .common import as_printed
+from ..tables import SELF_EVAL_KINDS
 from .registry import REGION, rule
 
 
-FUND_TABLES = SELF_EVAL + ("project_target", "dept_target")
+FUND_TABLES = SELF_EVAL_KINDS + ("project_target", "dept_target")
 
 
 def table_of(res: DocumentResult, index: int | None) -> Table | None:

@@ -8,8 +8,9 @@ import re
 from pathlib import PurePath
 
 from ..values import canonical_unit, nfkc, strip_ws
-from .common import (OP_PREFIX, SCORE_TOL, SELF_EVAL, STANDARD_SHARES, as_printed, bare_name, effective_name,
+from .common import (OP_PREFIX, SCORE_TOL, STANDARD_SHARES, as_printed, bare_name, effective_name,
                      fixed_hierarchy, full_marks, row_level1, scale_mismatch, scored)
+from ..tables import SELF_EVAL_KINDS
 from .registry import rule
 
 STANDARD_SHARES_WITH_COST = (("成本指标", 20.0), ("产出指标", 40.0), ("效益指标", 20.0), ("满意度指标", 10.0))
@@ -86,7 +87,7 @@ _EXEC_ROW = re.compile(r"^(?!.*(采购|三公|项目)).*(预算|资金)(资金)?
       cells=("weight", "score"))
 def exec_score_mismatch(tables, rows):
     for t in tables:
-        if t.kind not in SELF_EVAL:
+        if t.kind not in SELF_EVAL_KINDS:
             continue
         for f in t.meta.funds[:1]:
             found = _exec_score_off(f.get("weight"), f.get("score"), _fund_rates(f))

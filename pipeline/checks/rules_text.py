@@ -11,7 +11,8 @@ from ..mentions import find_mentions
 from ..model import DocumentResult
 from ..values import canonical_unit, nfkc, squeezed as norm
 from .arithmetic import MONEY_TOL
-from .common import SELF_EVAL, as_printed
+from .common import as_printed
+from ..tables import SELF_EVAL_KINDS
 from .registry import rule
 from .rules_money import table_of
 
@@ -57,7 +58,7 @@ def _unit_class(unit: str | None) -> str | None:
 def narrative_table_mismatch(res: DocumentResult):
     by_table: dict[int, list] = {}
     for r in res.rows:
-        if r.table_kind in SELF_EVAL and r.actual_value is not None and r.name:
+        if r.table_kind in SELF_EVAL_KINDS and r.actual_value is not None and r.name:
             by_table.setdefault(r.table_index, []).append(r)
     for t in res.tables:
         rows = by_table.get(t.provenance.table_index)

@@ -19,10 +19,10 @@ from html import escape
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..model import BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
+from ..model import SEVERITIES, BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
 from ..errors import escape_controls
 from .files import GENERATOR, atomic_path, strict_json
-from .report_xlsx import SEVERITIES, as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
+from .report_xlsx import as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
 
 CROP_SCALE = 2.0  # page render scale: 144 dpi, small print stays legible
 CROP_MARGIN = 10.0  # points of context around the region

@@ -12,11 +12,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ..model import ROW_FIELDS, DocumentResult, Finding
+from ..model import ROW_FIELDS, SEVERITIES, DocumentResult, Finding
 from . import flat_row
 from .files import append_row, atomic_path, save_workbook, strict_json, xlsx_cell
 
-SEVERITIES = ("error", "warning", "info")  # most severe first
 FINDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Finding))
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}  # light red, amber, blue
 FONTS = {"error": "9C0006", "warning": "7F6000", "info": "1F4E79"}

@@ -5,9 +5,9 @@ body.py (one grid) → document.py (a whole document, stitching).
 """
 
 from .body import normalise_table
-from .columns import INDICATOR_KINDS, cell_index, expand_spans, find_header, header_role
+from .columns import INDICATOR_KINDS, SELF_EVAL_KINDS, cell_index, expand_spans, find_header, header_role
 from .context import LevelState, detect_kind
 from .document import normalise_document
 
-__all__ = ["INDICATOR_KINDS", "LevelState", "cell_index", "detect_kind", "expand_spans", "find_header", "header_role",
+__all__ = ["INDICATOR_KINDS", "SELF_EVAL_KINDS", "LevelState", "cell_index", "detect_kind", "expand_spans", "find_header", "header_role",
            "normalise_document", "normalise_table"]

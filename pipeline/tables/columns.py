@@ -13,6 +13,7 @@ from ..model import Cell, RawTable
 from ..values import OP_CELL, TRAILING_OP, nfkc, parse_number, strip_ws
 
 
+SELF_EVAL_KINDS = ("project_self_eval", "dept_self_eval")  # the tables that report actuals and scores
 INDICATOR_KINDS = ("project_self_eval", "dept_self_eval", "project_target", "dept_target", "key_indicators", "score_summary")
 
 # Header cell text (whitespace and parentheticals removed) → role. Most specific first.

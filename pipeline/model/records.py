@@ -1,7 +1,4 @@
-"""Typed records that flow one way through the stages.
-
-ingest -> Document(RawTable, TextBlock) -> tables -> Table -> rows -> IndicatorRow.
-Every record keeps enough provenance to point back to a page and a cell.
+"""The records of documents, tables, indicator rows, results and findings.
 """
 
 from __future__ import annotations
@@ -11,33 +8,8 @@ import json
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, TypedDict
 
-# x0, top, x1, bottom in PDF points on a page; on a spreadsheet, the cells' place on the sheet in cell
-# units (column, row, column end, row end; 0-based), from which sheet_address() gives 指标信息!D17
-BBox = tuple[float, float, float, float]
-
-
-def sheet_address(sheet: str, box) -> str:
-    """The spreadsheet address of a sheet region (a bbox in cell units): 指标信息!D17 or 指标信息!B5:F5."""
-    def a1(col: int, row: int) -> str:
-        letters = ""
-        col += 1
-        while col:
-            col, rem = divmod(col - 1, 26)
-            letters = chr(65 + rem) + letters
-        return f"{letters}{row + 1}"
-
-    c0, r0, c1, r1 = (int(round(v)) for v in box)
-    first, last = a1(c0, r0), a1(c1 - 1, r1 - 1)
-    quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
-    return f"{quoted}!{first}" if first == last else f"{quoted}!{first}:{last}"
-
-
-def union_bbox(boxes) -> BBox | None:
-    """The smallest box holding every given box (missing ones skipped); None when there is none."""
-    boxes = [b for b in boxes if b]
-    if not boxes:
-        return None
-    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+from .money_records import MoneyTable, Passage
+from .places import BBox
 
 
 @dataclass(frozen=True)
@@ -313,143 +285,6 @@ class IndicatorRow:
 ROW_FIELDS: tuple[str, ...] = tuple(IndicatorRow.__dataclass_fields__)
 
 
-# ---------------------------------------------------------------- money tables (money.py)
-
-
-@dataclass(frozen=True)
-class Percent:
-    """A printed percentage, with the precision it was printed at."""
-
-    value: float  # as printed, in percent unless printed as a fraction
-    decimals: int
-    sign: bool  # printed with %
-
-    @classmethod
-    def of(cls, value: float) -> "Percent":
-        """A rate already parsed to a float (funds block): its precision from its digits."""
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return cls(value, len(text.split(".")[1]) if "." in text else 0, True)
-
-    def shown(self) -> str:
-        """As printed: 91.14%, 100.00, 83%."""
-        return f"{self.value:.{self.decimals}f}" + ("%" if self.sign else "")
-
-
-@dataclass(frozen=True)
-class MoneyColumn:
-    """One column of a money table, with the role its header gives it."""
-
-    index: int
-    path: tuple[str, ...]  # header texts from top to bottom, normalised, repeats removed
-    role: str | None  # rate | budget_initial | budget | final | weight | score | amount; None for text
-    rate_kind: str | None  # exec | control | score | saving, for a rate column
-    year: int | None  # a year printed in the header (2022年决算数)
-    is_total: bool  # 合计 / 小计 / 总额 / 总计
-    of_which: bool  # printed under 其中: a subset of a total, never its addend
-    numeric: bool  # most filled body cells are amounts
-
-    @property
-    def label(self) -> str:
-        return "".join(self.path)
-
-
-@dataclass(frozen=True)
-class ColumnSplit:
-    """A total column and the columns that add up to it (its siblings under one group, or one split
-    printed under it: 按收入性质分 | 按支出性质分). An of-which split may be partial."""
-
-    total: int
-    name: str  # the split's printed label, "" for plain siblings
-    parts: tuple[int, ...]
-    partial: bool
-
-
-@dataclass(frozen=True)
-class MoneyRow:
-    """One body row of a money table, with the role of its label."""
-
-    grid_row: int
-    cells: tuple[str, ...]  # a merged value once, at its own cell
-    label: str  # the first text cell that is neither a number, a sequence number nor a rate
-    code: str | None  # the subject code (201, 20106, 2010601) when the table prints a code column
-    code_level: int | None  # 1 类, 2 款, 3 项: how many shorter codes of the table it extends, plus one
-    sequence: str | None  # 序号 as printed (3, 3.1)
-    block: str | None  # a numbered block marker (一、) that starts the label
-    is_total: bool  # 合计 / 总计
-    boxes: tuple[BBox | None, ...] = ()  # each cell's page region, where the reader knew it
-
-
-@dataclass(frozen=True)
-class Sangong:
-    """三公 figures of one measure (预算数, 决算数, 2019年决算数 …) with where they were printed."""
-
-    measure: str  # budget | final | amount
-    year: int | None
-    values: dict[str, float | None]  # total | abroad | reception | vehicle | vehicle_buy | vehicle_run -> value
-    label: str  # the measure's header as printed
-    row: int | None = None  # grid row for row-wise figures
-
-    def total(self) -> float | None:
-        if self.values.get("total") is not None:
-            return self.values["total"]
-        parts = [self.vehicle(), self.values.get("abroad"), self.values.get("reception")]
-        return sum(v or 0 for v in parts) if any(v is not None for v in parts) else None
-
-    def vehicle(self) -> float | None:
-        if self.values.get("vehicle") is not None:
-            return self.values["vehicle"]
-        subs = [self.values.get(k) for k in ("vehicle_buy", "vehicle_run")]
-        return sum(v or 0 for v in subs) if any(v is not None for v in subs) else None
-
-
-@dataclass(frozen=True)
-class MoneyTable:
-    """One header band of a money table (a basic data table holds several) and the rows under it."""
-
-    table_index: int | None  # the Table it was read from; None for a table flattened into narrative lines
-    page: int | None
-    band: int  # which header band of its table
-    context: str  # the caption, or the narrative line above a flattened table
-    from_grid: bool  # read from a table's grid (False: narrative lines, one cell per line)
-    columns: tuple[MoneyColumn, ...]
-    rows: tuple[MoneyRow, ...]
-    splits: tuple[ColumnSplit, ...] = ()
-    panels: tuple[tuple[int | None, tuple[int, ...]], ...] = ()  # (label column, its amount columns)
-    sangong: tuple[Sangong, ...] = ()  # the 三公 figures, when the band holds them
-
-    @property
-    def where(self) -> str:
-        return self.context[:40]
-
-
-@dataclass(frozen=True)
-class BudgetSentence:
-    """A sentence that prints one budget, one amount spent and perhaps the rate between them."""
-
-    budget: float
-    budget_kind: str  # 全年 | 年初 | 预算 (the sentence does not say which)
-    executed: float
-    rate: Percent | None
-    text: str
-
-
-@dataclass(frozen=True)
-class SangongSentence:
-    budget: float
-    final: float
-    text: str
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A paragraph of running text (PDF lines joined back into sentences), or a long table cell."""
-
-    text: str
-    table_index: int | None  # the table that printed it; None for running text
-    budgets: tuple[BudgetSentence, ...] = ()
-    sangong: tuple[SangongSentence, ...] = ()
-
-
 @dataclass(frozen=True)
 class DocumentFacts:
     """What the document is about, one function each in facts.py."""
@@ -476,6 +311,9 @@ class DocumentResult:
     money: list[MoneyTable] = field(default_factory=list)  # budget, 决算 and 三公 tables, read by money.py
     passages: list[Passage] = field(default_factory=list)
     facts: DocumentFacts = field(default_factory=DocumentFacts)
+
+
+SEVERITIES = ("error", "warning", "info")  # of a Finding, most severe first
 
 
 @dataclass
