@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pipeline import samples
+from pipeline.devtools import samples
 
 FORMATS = ("txt", "docx", "xlsx", "pdf")
 READ_OPTIONS = {"reasons": False}  # no rule reads the reason classes, and the classifier would dominate a batch

@@ -100,21 +100,27 @@ def test_links_meet_their_targets(real_results, seed_results):
 
 
 def test_links_on_unseen_wide_documents_meet_their_targets():
-    """The labels of 12 wide/ documents (西安, 烟台), read from the documents: ≥ 0.97 accuracy when not
+    """The labels of wide/ documents (西安, 烟台: every gold row of 12 documents, and the 57 rows of 11
+    documents the text alone took for cut), read from the documents: ≥ 0.97 accuracy when not
     abstaining, ≤ 10% abstention; each of those documents is read as `extract` reads it."""
     import json
 
     from pipeline.devtools.evaluate import evaluate_links
 
-    for labels in sorted((ROOT / "corpus" / "links").glob("labels_wide_*.jsonl")):
+    files = sorted((ROOT / "corpus" / "links").glob("labels_wide_*.jsonl"))
+    assert len(files) >= 3
+    total = 0
+    for labels in files:
         docs = sorted({json.loads(line)["source"] for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()})
         paths = [SHARED / "corpus" / "wide" / d for d in docs]
         if not all(p.exists() for p in paths):
             pytest.skip(f"wide/ documents missing under {SHARED}")
         rows = [r.to_dict() for p in paths for r in extract_file(p, {"reasons": False}).rows]
         s = evaluate_links(labels, rows)
-        assert s.labels >= 300 and s.paired == s.labels, labels.name
+        assert s.labels >= 50 and s.paired == s.labels, labels.name
         assert s.accuracy >= 0.97 and s.abstention <= 0.10, (labels.name, s.errors[:5])
+        total += s.labels
+    assert total >= 800
 
 
 @pytest.mark.parametrize("name, clean_share", [("武汉__信访局_国家信访局2024年度部门决算公开.pdf", 0.95),

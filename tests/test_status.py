@@ -35,10 +35,10 @@ def test_negative_budget_report_is_empty_not_ok():
 
 
 def test_a_table_that_trips_the_reader_is_a_warning_and_the_rest_stays(monkeypatch):
-    import pipeline.tables as tables
+    import pipeline.tables.document as stage
 
     clean = extract_file(SAMPLES / "sample_multipage_target.docx", {"link": False})
-    real = tables._normalise
+    real = stage.normalise_part
     calls = {"n": 0}
 
     def failing_first(raw, prov, cont):
@@ -47,7 +47,7 @@ def test_a_table_that_trips_the_reader_is_a_warning_and_the_rest_stays(monkeypat
             raise StopIteration()
         return real(raw, prov, cont)
 
-    monkeypatch.setattr(tables, "_normalise", failing_first)
+    monkeypatch.setattr(stage, "normalise_part", failing_first)
     res = extract_file(SAMPLES / "sample_multipage_target.docx", {"link": False})
     assert calls["n"] > 0
     warning = res.errors[0]
