@@ -4,7 +4,7 @@ that a change which should not alter behaviour (a refactor) can be shown not to.
 For each document of the seeds, `real/`, `wide/` and the bundled samples, the snapshot keeps its
 status and warnings and, per table, a digest of the table's record and of its rows; then the
 digests of its findings and money cells, and their counts. Digests are of the records a corpus
-build stores (`corpus_db.process_document`), with the machine's paths reduced to file names. A
+build stores (`corpus_records.process_document`), with the machine's paths reduced to file names. A
 difference names the document and the table, which is where to look.
 
     python -m tests.golden            # compare with tests/golden/snapshot.jsonl; exit 1 on a difference
@@ -74,7 +74,7 @@ def document_entry(set_name: str, path: Path, records) -> dict:
 def snapshot(sets: dict[str, Path] = SETS, workers: int = 2) -> list[dict]:
     """The present behaviour on every document of the sets, in a fixed order."""
     from pipeline.batch import BatchSettings, run_batch
-    from pipeline.corpus_db import process_document
+    from pipeline.corpus_records import process_document
 
     jobs = [(name, p) for name, folder in sets.items() if folder.is_dir() for p in _files(folder)]
     outcomes = run_batch([p for _, p in jobs], process_document, None, BatchSettings(workers=workers),

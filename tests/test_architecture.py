@@ -12,7 +12,7 @@ PACKAGE = ROOT / "pipeline"
 MAX_LINES = 400
 # Modules over MAX_LINES when the limit was set, at their size then: each may shrink, none may grow
 STILL_LARGE = {
-    "pipeline/devtools/samples.py": 789, "pipeline/outputs/report_html.py": 459, "pipeline/corpus_db.py": 409,
+    "pipeline/devtools/samples.py": 789,
 }
 
 

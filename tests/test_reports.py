@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from pipeline import extract_file
 from pipeline.checks import RULES, check_document
 from pipeline.cli import app
-from pipeline.outputs.report_html import DISPLAY_FIELDS, MAX_CROP_PX, write_html_report
+from pipeline.outputs.page_crops import MAX_CROP_PX
+from pipeline.outputs.report_html import DISPLAY_FIELDS, write_html_report
 from pipeline.outputs.report_xlsx import FILLS, write_xlsx_report
 
 from .conftest import SHARED, seed

@@ -10,29 +10,24 @@ is split: an index with every finding, and one page per document with its rows a
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..model import SEVERITIES, BBox, DocumentResult, Finding, IndicatorRow, Table, union_bbox
+from ..model import SEVERITIES, DocumentResult, Finding, IndicatorRow, Table
 from ..errors import escape_controls
 from .files import GENERATOR, atomic_path, strict_json
+from .page_crops import Crop, crop_requests, render_crops
 from .report_xlsx import as_finding, cells_at_fault, findings_by_cell, row_key, rule_titles, worst
 
-CROP_SCALE = 2.0  # page render scale: 144 dpi, small print stays legible
-CROP_MARGIN = 10.0  # points of context around the region
-MAX_CROP_PX = (1100, 700)  # larger crops are scaled down to fit
-CROP_COLOURS = 8  # PNG palette: print, rules, paper and the outline stay legible at half the bytes of 32
 DISPLAY = (("row_index", "#"), ("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"), ("op", "性质"),
            ("target", "指标值"), ("unit", "单位"), ("actual", "实际完成值"), ("weight", "分值"), ("score", "得分"),
            ("reason", "偏差原因分析及改进措施"))
 DISPLAY_FIELDS = tuple(f for f, _ in DISPLAY)
-MARK_COLOURS = {"error": (200, 30, 45), "warning": (215, 140, 0), "info": (40, 100, 180)}
+
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;margin:1.5em;color:#222;font-size:14px}
@@ -54,104 +49,6 @@ dl.evidence dt{font-weight:bold}dl.evidence dd{margin:0}
 figure{margin:.4em 0}img.crop{border:1px solid #999;max-width:100%;height:auto}figcaption{color:#555;font-size:.85em}
 sup a{text-decoration:none}details>summary{cursor:pointer;color:#333}
 """
-
-
-# ---------------------------------------------------------------- page crops
-
-
-@dataclass(frozen=True)
-class Crop:
-    uri: str  # data:image/png;base64,…
-    width: int
-    height: int
-    region: BBox  # the page region shown, in points
-    key: str = ""  # the image's key in the report's one copy of each picture
-
-
-@dataclass(frozen=True)
-class CropRequest:
-    number: int  # the finding's number
-    page: int
-    region: BBox  # what to show (points, top-left origin)
-    mark: BBox  # what to outline inside it
-    severity: str
-
-
-def crop_requests(res: DocumentResult, numbered: Sequence[tuple[int, Finding]]) -> list[CropRequest]:
-    """One request per finding with a page region; a row finding also shows its whole row, so the
-    indicator's name is in the picture next to the numbers at fault."""
-    rows = {(r.table_index, r.row_index): r for r in res.rows}
-    out = []
-    for n, f in numbered:
-        if f.page is None or not f.bbox:
-            continue
-        row = rows.get((f.table_index, f.row_index))
-        boxes = [f.bbox] + ([b for b in row.bbox.values()] if row is not None and row.page == f.page else [])
-        out.append(CropRequest(n, f.page, union_bbox(boxes), tuple(f.bbox), f.severity))
-    return out
-
-
-def render_crops(source: str, requests: Sequence[CropRequest]) -> tuple[dict[int, Crop], list[str]]:
-    """Each page is rendered once (the document's pages are cached while its crops are cut);
-    a file that cannot be rendered gives a note instead of images."""
-    import pypdfium2 as pdfium
-
-    crops: dict[int, Crop] = {}
-    if not requests:
-        return crops, []
-    by_page: dict[int, list[CropRequest]] = {}
-    for req in requests:
-        by_page.setdefault(req.page, []).append(req)
-    try:
-        pdf = pdfium.PdfDocument(source)
-    except (pdfium.PdfiumError, OSError) as exc:
-        return crops, [f"{source}: page images unavailable ({exc})"]
-    notes = []
-    try:
-        for page_no in sorted(by_page):
-            if not 1 <= page_no <= len(pdf):
-                notes.append(f"{source}: page {page_no} is not in the file; no image")
-                continue
-            image = _render_page(pdf, page_no)
-            cut: dict[tuple, Crop] = {}  # findings of one table share its region: cut it once
-            for req in by_page[page_no]:
-                same = (req.region, req.mark, req.severity)
-                if same not in cut:
-                    cut[same] = _cut(image, req)
-                crops[req.number] = cut[same]
-    finally:
-        pdf.close()
-    return crops, notes
-
-
-def _render_page(pdf, page_no: int):
-    page = pdf[page_no - 1]
-    try:
-        return page.render(scale=CROP_SCALE).to_pil().convert("RGB")  # in display orientation, like the bboxes
-    finally:
-        page.close()
-
-
-def _cut(image, req: CropRequest) -> Crop:
-    from PIL import Image, ImageDraw
-
-    x0, y0, x1, y1 = req.region
-    region = (max(0.0, x0 - CROP_MARGIN), max(0.0, y0 - CROP_MARGIN),
-              min(image.width / CROP_SCALE, x1 + CROP_MARGIN), min(image.height / CROP_SCALE, y1 + CROP_MARGIN))
-    px = tuple(round(v * CROP_SCALE) for v in region)
-    crop = image.crop(px)
-    m = req.mark
-    ImageDraw.Draw(crop).rectangle([round(m[0] * CROP_SCALE) - px[0] - 2, round(m[1] * CROP_SCALE) - px[1] - 2,
-                                    round(m[2] * CROP_SCALE) - px[0] + 2, round(m[3] * CROP_SCALE) - px[1] + 2],
-                                   outline=MARK_COLOURS[req.severity], width=3)
-    crop.thumbnail(MAX_CROP_PX)
-    buf = io.BytesIO()
-    crop.quantize(CROP_COLOURS, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", optimize=True)
-    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-    return Crop(uri, crop.width, crop.height, tuple(round(v, 1) for v in region))
-
-
-# ---------------------------------------------------------------- report
 
 
 SPLIT_BYTES = 25 * 2**20  # a report larger than this is written as an index and one page per document
