@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pipeline.devtools import samples
+from pipeline.devtools import sample_writers as writers
 
 FORMATS = ("txt", "docx", "xlsx", "pdf")
 READ_OPTIONS = {"reasons": False}  # no rule reads the reason classes, and the classifier would dominate a batch
@@ -505,7 +505,7 @@ def _body(t: SelfEvalTable) -> Section:
         texts = row_texts(t, r)
         spans += [Span(i, 2 + k, 1, 1, texts[role]) for k, role in enumerate(BODY_ROLES[t.layout])]
     for col, key in ((0, lambda r: r.level1), (1, lambda r: (r.level1, r.level2))):
-        for a, b in samples._runs([key(r) for r in t.rows]):
+        for a, b in writers.runs_of_equal([key(r) for r in t.rows]):
             l2 = t.rows[a].level2
             text = level_label(t, t.rows[a].level1) if col == 0 else \
                 (LEVEL2_PRINTED.get(l2, l2) if t.style["level2_variants"] else l2)
@@ -608,7 +608,7 @@ def _docx_package() -> tuple[tuple[str, bytes], ...]:
     """The parts of an empty document as samples makes them (fixed core properties), built once:
     python-docx takes tens of milliseconds to build and save a package."""
     buf = io.BytesIO()
-    samples._new_docx().save(buf)
+    writers.new_docx().save(buf)
     with zipfile.ZipFile(buf) as z:
         return tuple((name, z.read(name)) for name in z.namelist())
 
@@ -623,7 +623,7 @@ def write_docx(t: SelfEvalTable, path: Path, rng: random.Random) -> None:
     spans, n_rows = grid_spans(grid_sections(t))
     body = _paragraph(t.title) + (_paragraph(f"部门名称：{t.department}") if t.scope == "dept" else "")
     body += table_xml(spans, n_rows, n_cols(t)) + _paragraph("注：执行率按全年执行数除以全年预算数计算。")
-    stamp = samples.FIXED_TIME.timetuple()[:6]
+    stamp = writers.FIXED_TIME.timetuple()[:6]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in _docx_package():
             if name == "word/document.xml":
@@ -642,7 +642,7 @@ def write_xlsx(t: SelfEvalTable, path: Path, rng: random.Random) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.properties.created = wb.properties.modified = samples.FIXED_TIME
+    wb.properties.created = wb.properties.modified = writers.FIXED_TIME
     ws = wb.active
     ws.title = "自评表"
     n = n_cols(t)
@@ -662,10 +662,10 @@ def write_xlsx(t: SelfEvalTable, path: Path, rng: random.Random) -> None:
             ws.merge_cells(start_row=2 + s.row, start_column=1 + s.col,
                            end_row=1 + s.row + s.rowspan, end_column=s.col + s.colspan)
     wb.save(path)
-    samples._fix_zip(path)
+    writers.fix_zip_times(path)
 
 
-PDF_WIDTHS = {"inline": samples.PDF_WIDTHS, "columns": (36, 50, 84, 40, 46, 44, 50, 44, 46, 100)}
+PDF_WIDTHS = {"inline": writers.PDF_WIDTHS, "columns": (36, 50, 84, 40, 46, 44, 50, 44, 46, 100)}
 
 
 def _pdf_heights(spans: list[Span], n_rows: int, widths) -> list[float]:
@@ -673,24 +673,24 @@ def _pdf_heights(spans: list[Span], n_rows: int, widths) -> list[float]:
     for s in spans:
         if s.rowspan == 1 and s.text:
             w = sum(widths[s.col:s.col + s.colspan])
-            lines[s.row] = max(lines[s.row], len(samples._pdf_wrap(s.text, w)))
-    return [samples._pdf_row_height(k) for k in lines]
+            lines[s.row] = max(lines[s.row], len(writers.pdf_wrap(s.text, w)))
+    return [writers.pdf_row_height(k) for k in lines]
 
 
 def _paginate(heights: list[float], repeated: float) -> list[tuple[int, int]]:
     """(first row, end row) per page: rows fill page 1 from the caption down, later pages from the top
     (below a repeated header `repeated` points high)."""
-    pages, start, y = [], 0, samples.PDF_TOP
+    pages, start, y = [], 0, writers.PDF_TOP
     for r, h in enumerate(heights):
-        if y + h > samples.PDF_BOTTOM and r > start:
+        if y + h > writers.PDF_BOTTOM and r > start:
             pages.append((start, r))
-            start, y = r, samples.PDF_TOP2 + repeated
+            start, y = r, writers.PDF_TOP2 + repeated
         y += h
     return pages + [(start, len(heights))]
 
 
 def _page_cells(spans: list[Span], a: int, b: int, shift: int) -> list[tuple]:
-    """samples._pdf_page cells of grid rows a..b, moved up to row `shift`; a merged cell cut by the
+    """writers.pdf_page cells of grid rows a..b, moved up to row `shift`; a merged cell cut by the
     page break keeps its text on the page where it starts."""
     cells = []
     for s in spans:
@@ -710,10 +710,10 @@ def write_pdf(t: SelfEvalTable, path: Path, rng: random.Random) -> None:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if samples.PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(samples.PDF_FONT))
+    if writers.PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(writers.PDF_FONT))
     widths = PDF_WIDTHS[t.layout]
-    xs = [samples.PDF_X0]
+    xs = [writers.PDF_X0]
     for w in widths:
         xs.append(xs[-1] + w)
     sections = grid_sections(t)
@@ -727,17 +727,17 @@ def write_pdf(t: SelfEvalTable, path: Path, rng: random.Random) -> None:
     c.setTitle(t.title)
     for page, (a, b) in enumerate(_paginate(heights, sum(heights[h0:h1]) if repeat else 0.0), start=1):
         if page == 1:
-            c.setFont(samples.PDF_FONT, 16)
+            c.setFont(writers.PDF_FONT, 16)
             c.drawCentredString(A4[0] / 2, A4[1] - 78, t.title)
             if t.scope == "dept":
-                c.setFont(samples.PDF_FONT, 10.5)
-                c.drawString(samples.PDF_X0, A4[1] - 103, f"部门名称：{t.department}")
+                c.setFont(writers.PDF_FONT, 10.5)
+                c.drawString(writers.PDF_X0, A4[1] - 103, f"部门名称：{t.department}")
         head = list(range(h0, h1)) if repeat and page > 1 else []
         cells = (_page_cells(spans, h0, h1, 0) if head else []) + _page_cells(spans, a, b, len(head))
-        ys = [samples.PDF_TOP if page == 1 else samples.PDF_TOP2]
+        ys = [writers.PDF_TOP if page == 1 else writers.PDF_TOP2]
         for h in [heights[r] for r in head] + heights[a:b]:
             ys.append(ys[-1] + h)
-        samples._pdf_page(c, cells, xs, ys, page)
+        writers.pdf_page(c, cells, xs, ys, page)
         c.showPage()
     c.save()
 
