@@ -41,8 +41,15 @@ def _digest(records: list[dict]) -> str:
 
 
 def _portable(records: list[dict], path: Path) -> list[dict]:
-    """Records with the path as given replaced by the file name: the snapshot holds on any checkout."""
-    return [{k: (path.name if k == "source" else v) for k, v in r.items()} for r in records]
+    """Records with the path as given replaced by the file name, so that the snapshot holds on any
+    checkout, and an OCR confidence to two decimals: the recogniser's last digits can vary with the
+    CPU's vector instructions, its readings do not."""
+    def value(k, v):
+        if k == "source":
+            return path.name
+        return round(v, 2) if k == "ocr_confidence" and isinstance(v, float) else v
+
+    return [{k: value(k, v) for k, v in r.items()} for r in records]
 
 
 def document_entry(set_name: str, path: Path, records) -> dict:
