@@ -67,10 +67,5 @@ def number_misses(gold: list[dict], pred: list[dict]) -> list[tuple]:
 
 def numbers_exact(gold: list[dict], pred: list[dict]) -> float:
     """Share of the gold's printed numbers (weights, scores, targets) found exactly on the matched row."""
-    from pipeline.devtools.evaluate import fields_agree, match_rows
-
-    pairs = match_rows(gold, pred)
-    cells = [(g, p, f) for g, p in pairs for f in NUMBER_FIELDS if g.get(f) not in (None, "")]
-    missed = sum(1 for g in gold for f in NUMBER_FIELDS if g.get(f) not in (None, "")) - len(cells)
-    hits = sum(fields_agree(g, p, f) for g, p, f in cells)
-    return hits / (len(cells) + missed) if cells or missed else 1.0
+    printed = sum(1 for g in gold for f in NUMBER_FIELDS if g.get(f) not in (None, ""))
+    return 1 - len(number_misses(gold, pred)) / printed if printed else 1.0

@@ -46,7 +46,7 @@ def lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
                 continue  # a thin stroke hugging the cell's top or bottom is what erasing left of a rule
             text, score = _read_mark(crop[top:bottom, left:right])
             if str(text).strip() in STROKES:
-                text = lone_stroke(crop[top:bottom, left:right]) or text
+                text = lone_stroke(crop[top:bottom, left:right] < INK) or text
             glyphs = [g for g in str(text) if not g.isspace()]
             if not glyphs or score < MIN_MARK:
                 continue
@@ -55,13 +55,6 @@ def lone_marks(clean, hs, vs, chars: list[Char], k: float) -> list[Char]:
             out += [Char(g, (gx0 + i * step) * k, gy0 * k, (gx0 + (i + 1) * step) * k, (gy0 + bottom - top) * k,
                          confidence=score) for i, g in enumerate(glyphs)]
     return out
-
-
-def is_latin(text: str) -> bool:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKC", text)
-    return folded.isascii() and folded.isalpha()
 
 
 def lone_glyph(clean, glyph: Char, k: float) -> Char:

@@ -19,8 +19,8 @@ from dataclasses import replace
 from ..model import DocError
 from .layout import Char, PageLayout
 from .shapes import signs_by_shape, stops_by_shape
-from .lone_marks import INK, is_latin, lone_glyph, lone_marks
-from .ocr_engine import TIMES, engine
+from .lone_marks import INK, lone_glyph, lone_marks
+from .ocr_engine import TIMES, engine, is_latin_letter
 
 MAX_SKEW = 3.0  # degrees a page is straightened by at most
 MIN_GLYPH = 0.5  # RapidOCR's text_score: a glyph read with less confidence is dropped
@@ -106,7 +106,7 @@ def image_layout(image, page_no: int, pt_per_px: float, errors=None) -> PageLayo
         return layout
     turned = [_upright_layout(cv2.rotate(gray, way), page_no, pt_per_px, errors)
               for way in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE)]
-    best = max(turned, key=lambda t: (not _sideways(t.chars), _median_confidence(t.chars), len(t.chars)))
+    best = max(turned, key=lambda t: (not _sideways(t.chars), median_confidence(t.chars), len(t.chars)))
     if _sideways(best.chars):
         return layout
     note = DocError(f"page {page_no}: printed sideways, read turned a quarter (coordinates of the turned page)",
@@ -128,9 +128,10 @@ def _sideways(chars: list[Char]) -> bool:
     return shapes[len(shapes) // 4] <= 1 / SIDEWAYS or shapes[3 * len(shapes) // 4] >= SIDEWAYS
 
 
-def _median_confidence(chars: list[Char]) -> float:
+def median_confidence(chars: list[Char], empty: float = 0.0) -> float:
+    """The median recognition confidence of a page's glyphs; `empty` when none has one."""
     sure = sorted(c.confidence for c in chars if c.confidence is not None)
-    return sure[len(sure) // 2] if sure else 0.0
+    return sure[len(sure) // 2] if sure else empty
 
 
 def _upright_layout(gray, page_no: int, pt_per_px: float, errors=None) -> PageLayout:
@@ -161,7 +162,7 @@ def _upright_layout(gray, page_no: int, pt_per_px: float, errors=None) -> PageLa
         # a glyph read below RapidOCR's own text threshold is a guess, not text (a shape the model
         # does not know: a seal, a glyph missing from the font)
         glyphs = [c for c in _glyphs(item, pt_per_px, place) if c.confidence is None or c.confidence >= MIN_GLYPH]
-        if len(glyphs) == 1 and is_latin(glyphs[0].text):
+        if len(glyphs) == 1 and is_latin_letter(glyphs[0].text):
             glyphs = [lone_glyph(clean, glyphs[0], pt_per_px)]
         chars += stops_by_shape(clean, signs_by_shape(clean, glyphs, pt_per_px), pt_per_px)
     started = time.perf_counter()

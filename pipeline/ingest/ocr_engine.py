@@ -78,11 +78,16 @@ def recognise_without_letters(image) -> tuple[str, float]:
     return str(text).strip(), float(score)
 
 
-@functools.lru_cache(maxsize=1)
-def _latin_columns() -> list[int]:
-    """The recogniser's output columns that write a Latin letter (half or full width)."""
+def is_latin_letter(text: str) -> bool:
+    """Whether a glyph is a Latin letter, half or full width."""
     import unicodedata
 
+    folded = unicodedata.normalize("NFKC", text)
+    return folded.isascii() and folded.isalpha()
+
+
+@functools.lru_cache(maxsize=1)
+def _latin_columns() -> list[int]:
+    """The recogniser's output columns that write a Latin letter."""
     alphabet = engine().text_rec.postprocess_op.character
-    return [i for i, c in enumerate(alphabet) if len(c) == 1 and unicodedata.normalize("NFKC", c).isascii()
-            and unicodedata.normalize("NFKC", c).isalpha()]
+    return [i for i, c in enumerate(alphabet) if len(c) == 1 and is_latin_letter(c)]

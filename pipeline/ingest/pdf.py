@@ -78,15 +78,14 @@ def read_page(page, page_no: int, deadline: float, ocr: str = "never", dpi: int 
     that shows an image: a blank or vector-only page has nothing to read); always."""
     layout = page_layout(page, page_no, deadline)
     if ocr == "always" or ocr == "auto" and (not layout.text_usable or not layout.chars and _shows_image(page)):
-        from .ocr import image_layout
+        from .ocr import image_layout, median_confidence
 
         why = "OCR chosen by the user" if ocr == "always" else (
             "garbled text layer" if not layout.text_usable else "no text layer")
         image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
         note = DocError(f"page {page_no}: read by OCR at {dpi} dpi ({why})", page_no, partial=False)
         scanned = image_layout(image, page_no, 72 / dpi, [note])
-        sure = sorted(c.confidence for c in scanned.chars if c.confidence is not None)
-        median = sure[len(sure) // 2] if sure else 1.0
+        median = median_confidence(scanned.chars, empty=1.0)
         # OCR must read text it is sure of, and on a garbled page at least half the glyphs the text
         # layer holds: else what it saw is no text (glyphs without shapes, a photograph)
         if median >= OCR_MIN_MEDIAN and len(scanned.chars) >= OCR_MIN_RECOVERED * layout.dropped:

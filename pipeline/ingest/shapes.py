@@ -163,14 +163,13 @@ def operator_shape(ink) -> str | None:
 STROKES = frozenset("一-—－_1lI|丨/／\\")  # what the recogniser writes for a lone straight stroke
 
 
-def lone_stroke(glyph) -> str | None:
+def lone_stroke(ink) -> str | None:
     """A cell's only mark, when it is one straight stroke, read by its slant: a flat bar is a dash
     (—, the print of "none"), a stroke leaning right is a slash (/, "not applicable"), an upright one
     stays what the recogniser read (1). Alone in a cell the recogniser cannot tell 一 from —, and a
     slash from 1; the table's cells mean the dash and the slash."""
     import numpy as np
 
-    ink = glyph < 160
     ys, xs = np.nonzero(ink)
     if len(xs) == 0:
         return None
